@@ -1,0 +1,11 @@
+// `npm run bench`: runs every benchmark (or those named on the command line).
+const benches: Record<string, () => Promise<unknown>> = {
+  // name: () => import('./x.ts').then((m) => m.run()),
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n### bench: ${name}`);
+  await run();
+}

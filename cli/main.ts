@@ -1,0 +1,26 @@
+// The `ironthrone` CLI. Each capability registers its subcommands from cli/commands/.
+import { Command, CommanderError } from 'commander';
+import { CliError } from './output.ts';
+
+const program = new Command('ironthrone')
+  .description('Iron Throne: availability monitoring and runbook remediation on Temporal')
+  .option('--json', 'machine-readable output')
+  .showHelpAfterError()
+  .exitOverride();
+
+const registrations: ((p: Command) => void)[] = [
+  // capabilities register here, one line each
+];
+for (const register of registrations) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof CliError) {
+    console.error(`error: ${err.message}`);
+    process.exit(err.exitCode);
+  }
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+// Test helpers for the shared dev server: a client, a bundle built once per file, and a
+// worker over the project's real activities with a per-test task queue.
+import { Connection, Client } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { workflowsPath } from '../../workers/paths.ts';
+
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 2000 });
+      await conn.workflowService.describeNamespace({ namespace: 'default' });
+      await conn.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file (bundling takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } });
+  return bundle;
+}
+
+export async function testClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return new Client({ connection });
+}
+
+export async function nativeConnection(): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: inject('temporalAddress') });
+}
+
+/** A fresh data folder for one test file (never the user's). */
+export function testDataDir(name: string): string {
+  return mkdtempSync(join(inject('testDataRoot'), `${name}-`));
+}
+
+export function taskQueueFor(name: string): string {
+  return `test-${name}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export { Worker };

@@ -1,0 +1,2 @@
+// Workflow barrel: the worker bundles this file. Deterministic code only.
+export {};

@@ -1,3 +1,19 @@
 // Every activity the workers register. Names are history-visible: rename never.
-// Each capability exports a factory over its dependencies, merged in workers/activities.ts.
-export {};
+// Each capability exports a factory `create<Capability>Activities(opts)` in its own file; it is
+// merged here, one line each. Workflows use `import type { Activities }` only.
+
+import { createStepActivities } from './steps.ts';
+
+export interface ActivityOptions {
+  /** Root data folder for stores opened by activities. */
+  dataDir?: string;
+}
+
+export function createActivities(_opts: ActivityOptions = {}) {
+  return {
+    // capabilities merge here, one line each: ...createXActivities(opts),
+    ...createStepActivities(),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,2 +1,2 @@
 // Workflow barrel: the worker bundles this file. Deterministic code only.
-export {};
+export { runRunbook } from './runbook.ts';

@@ -148,3 +148,17 @@ export interface ChildRunbookParams {
   inputs: PlanValue;
   target?: PlanValue;
 }
+
+/** What every step-kind activity receives beside its resolved params. */
+export interface StepContext {
+  workflowId: string;
+  runId: string;
+  runbookId: string;
+  stepId: string;
+  /** `<workflowId>:<stepId>`: hardware and other non-idempotent calls must honour it. */
+  idempotencyKey: string;
+  target: string;
+  incidentId: string;
+  /** Print what would be sent; send nothing. */
+  dryRun: boolean;
+}

@@ -1,8 +1,20 @@
 // Registry of step kinds. Adding a kind: one file here (its StepKind) and one line below.
 import type { StepKind } from './types.ts';
+import { approvalKind } from './approval.ts';
+import { checkKind } from './check.ts';
+import { httpKind } from './http.ts';
+import { notifyKind } from './notify.ts';
+import { runbookKind } from './runbook.ts';
+import { waitKind } from './wait.ts';
 
 const registered: StepKind[] = [
   // kinds register here, one line each
+  httpKind,
+  notifyKind,
+  waitKind,
+  checkKind,
+  approvalKind,
+  runbookKind,
 ];
 
 export const stepKinds: ReadonlyMap<string, StepKind> = new Map(registered.map((k) => [k.kind, k]));

@@ -1,0 +1,197 @@
+// The statistical ensemble: several cheap streaming views of "how unusual is this point"
+// (robust z-scores of the value over windows of several lengths, of the first difference,
+// of a short-run level against the long run, against the same phase of the previous
+// season, and novelty against the whole history), combined as the largest surprise, then
+// calibrated into an anomaly likelihood (Numenta style: the recent average surprise
+// against the distribution of past surprises) and thinned so one event raises one alert.
+// Score at t uses data up to t only.
+import { RollingMax } from './rolling-max.ts';
+import { RollingWindow, normalTail } from './rolling.ts';
+
+export interface EnsembleConfig {
+  /** Window lengths (points) of the robust value statistics. */
+  windows: number[];
+  /** Window of the robust statistics of the first difference; 0 disables. */
+  diffWindow: number;
+  /** Points averaged for the level-shift view; 0 disables. */
+  levelPoints: number;
+  /** Use a daily seasonal baseline when the sampling period divides a day. */
+  seasonal: boolean;
+  /** Points of raw-surprise history the likelihood is calibrated on. */
+  likelihoodWindow: number;
+  /** Points of recent surprise averaged by the likelihood. */
+  likelihoodShort: number;
+  /** Points before any non-zero score (the detector is learning). */
+  warmup: number;
+  /** Likelihood (in log units, see `logScore`) at which a point counts as an alert for thinning. */
+  alertLevel: number;
+  /** Points after an alert during which scores are damped (one event, one alert). */
+  suppress: number;
+  /** Extra weight of the novelty view (value beyond everything seen so far). */
+  noveltyWeight: number;
+  /** Calibration: 'likelihood' (Numenta style) or 'record' (surprise against each view's recent maximum). */
+  calibration: 'likelihood' | 'record';
+  /** Points of each view's surprise history the 'record' calibration compares against. */
+  recordWindow: number;
+}
+
+export const DEFAULT_ENSEMBLE: EnsembleConfig = {
+  windows: [64, 256],
+  diffWindow: 256,
+  levelPoints: 6,
+  seasonal: true,
+  likelihoodWindow: 2000,
+  likelihoodShort: 4,
+  warmup: 150,
+  alertLevel: 0.5,
+  suppress: 300,
+  noveltyWeight: 1,
+  calibration: 'record',
+  recordWindow: 1000,
+};
+
+/** Numenta's log scale: 1 − likelihood of 1e-10 maps to 1, so small tail differences stay visible. */
+export function logScore(likelihood: number): number {
+  return Math.min(1, Math.max(0, Math.log(1.0000000001 - likelihood) / Math.log(1e-10)));
+}
+
+function robustScale(w: RollingWindow, median: number): number {
+  const iqr = (w.quantile(0.75) - w.quantile(0.25)) / 1.349;
+  const range = (w.max() - w.min()) / 20;
+  return Math.max(iqr, range * 0.25, Math.abs(median) * 1e-3, 1e-9);
+}
+
+export class EnsembleDetector {
+  private readonly views: RollingWindow[];
+  private readonly diffs: RollingWindow | null;
+  private readonly raws: RollingWindow;
+  private readonly recentRaw: number[] = [];
+  private rawSum = 0;
+  private rawSq = 0;
+  private n = 0;
+  private prev = NaN;
+  private histMin = Infinity;
+  private histMax = -Infinity;
+  private sinceAlert = Infinity;
+  private readonly season = new Map<number, RollingWindow>();
+  private period = 0;
+  private lastT = NaN;
+  private readonly records = new Map<string, RollingMax>();
+
+  constructor(readonly config: EnsembleConfig = DEFAULT_ENSEMBLE) {
+    this.views = config.windows.map((w) => new RollingWindow(w));
+    this.diffs = config.diffWindow > 0 ? new RollingWindow(config.diffWindow) : null;
+    this.raws = new RollingWindow(Math.max(1, config.likelihoodWindow));
+  }
+
+  /** Surprise (a robust z ≥ 0) of a point under each view, before calibration. */
+  surprises(t: number, x: number): { view: string; z: number }[] {
+    const out: { view: string; z: number }[] = [];
+    const add = (view: string, z: number) => out.push({ view, z: Number.isFinite(z) ? Math.max(0, z) : 0 });
+    for (const w of this.views) {
+      if (w.length < Math.min(w.size, 16)) continue;
+      const med = w.quantile(0.5);
+      const scale = robustScale(w, med);
+      add(`value/${w.size}`, Math.abs(x - med) / scale);
+      if (this.config.levelPoints > 0 && w.length > this.config.levelPoints * 4) {
+        let s = x;
+        for (let i = 0; i < this.config.levelPoints - 1; i++) s += w.recent(i);
+        add(`level/${w.size}`, (Math.abs(s / this.config.levelPoints - med) / scale) * 1.5);
+      }
+    }
+    if (this.diffs && this.diffs.length >= 16 && Number.isFinite(this.prev)) {
+      const med = this.diffs.quantile(0.5);
+      add('change', Math.abs(x - this.prev - med) / robustScale(this.diffs, med));
+    }
+    if (this.n > 50 && this.config.noveltyWeight > 0) {
+      const span = Math.max(this.histMax - this.histMin, 1e-9);
+      const beyond = Math.max(x - this.histMax, this.histMin - x) / span;
+      add('novelty', beyond > 0 ? 3 + this.config.noveltyWeight * 20 * beyond : 0);
+    }
+    if (this.config.seasonal && this.period > 0) {
+      const slot = this.season.get(Math.floor((t % 86_400_000) / this.period));
+      if (slot && slot.length >= 3) {
+        const med = slot.quantile(0.5);
+        const iqr = Math.max((slot.quantile(0.75) - slot.quantile(0.25)) / 1.349, robustScale(this.views[0]!, med) * 0.5);
+        add('seasonal', Math.abs(x - med) / iqr);
+      }
+    }
+    return out;
+  }
+
+  /** Feeds one point (epoch ms, finite value) and returns its anomaly score in [0, 1] and the view that deviated. */
+  score(t: number, x: number): { score: number; view: string } {
+    if (Number.isFinite(this.lastT) && this.period === 0 && t > this.lastT) {
+      const p = t - this.lastT;
+      if (86_400_000 % p === 0 && 86_400_000 / p <= 1440) this.period = p;
+    }
+    const views = this.surprises(t, x);
+    let top = { view: 'none', z: 0 };
+    for (const v of views) if (v.z > top.z) top = v;
+    let score = 0;
+    let view = top.view;
+    if (this.config.calibration === 'record') {
+      // How far this point's surprise exceeds the largest surprise of the same view lately.
+      let best = -Infinity;
+      for (const v of views) {
+        let m = this.records.get(v.view);
+        if (!m) this.records.set(v.view, (m = new RollingMax(this.config.recordWindow)));
+        const e = Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1));
+        if (m.count >= 50 && e > best) {
+          best = e;
+          view = v.view;
+        }
+        m.push(v.z);
+      }
+      if (this.n >= this.config.warmup && best > -Infinity) score = 1 / (1 + Math.exp(-4 * best));
+    } else {
+      score = this.likelihood(Math.log1p(top.z));
+    }
+    this.learn(t, x);
+    // One event, one alert: damp everything shortly after an alert.
+    this.sinceAlert++;
+    if (this.sinceAlert <= this.config.suppress) score = 0;
+    else if (score >= this.config.alertLevel) this.sinceAlert = 0;
+    return { score, view };
+  }
+
+  update(t: number, x: number): number {
+    return this.score(t, x).score;
+  }
+
+  /** Likelihood of the recent average surprise under the distribution of past surprises. */
+  private likelihood(raw: number): number {
+    this.recentRaw.push(raw);
+    if (this.recentRaw.length > this.config.likelihoodShort) this.recentRaw.shift();
+    const short = this.recentRaw.reduce((a, b) => a + b, 0) / this.recentRaw.length;
+    const m = this.raws.length ? this.rawSum / this.raws.length : 0;
+    const sd = this.raws.length > 1 ? Math.sqrt(Math.max(this.rawSq / this.raws.length - m * m, 0)) : 0;
+    let score = 0;
+    if (this.n >= this.config.warmup && sd > 0) score = logScore(1 - normalTail((short - m) / Math.max(sd, 0.05)));
+    if (this.raws.full) {
+      const old = this.raws.recent(this.raws.size - 1);
+      this.rawSum -= old;
+      this.rawSq -= old * old;
+    }
+    this.raws.push(raw);
+    this.rawSum += raw;
+    this.rawSq += raw * raw;
+    return score;
+  }
+
+  private learn(t: number, x: number): void {
+    for (const w of this.views) w.push(x);
+    if (this.diffs && Number.isFinite(this.prev)) this.diffs.push(x - this.prev);
+    if (this.period > 0) {
+      const key = Math.floor((t % 86_400_000) / this.period);
+      let slot = this.season.get(key);
+      if (!slot) this.season.set(key, (slot = new RollingWindow(7)));
+      slot.push(x);
+    }
+    this.histMin = Math.min(this.histMin, x);
+    this.histMax = Math.max(this.histMax, x);
+    this.prev = x;
+    this.lastT = t;
+    this.n++;
+  }
+}

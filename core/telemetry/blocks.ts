@@ -1,0 +1,161 @@
+// Per-series storage at a fixed step. Recent buckets live in a small mutable head (a ring of
+// `headSlots` buckets per series, in one store-wide arena so a series costs no typed-array
+// objects); once a bucket leaves the head it is consolidated to one float64 and appended to the
+// series' open chunk, a Gorilla XOR bitstream aligned on `chunkSlots` (one day at the default
+// step). Chunks older than the raw retention are replaced by an hourly rollup (sum, count, min,
+// max per rollup bucket) so long windows stay cheap.
+import { XorEncoder, xorDecode } from './gorilla.ts';
+import type { Consolidation } from './tags.ts';
+
+export interface RawChunk {
+  kind: 'raw';
+  /** Chunk index: covers slots [k*chunkSlots, (k+1)*chunkSlots). */
+  k: number;
+  /** First slot written. */
+  start: number;
+  n: number;
+  /** Open chunk: the encoder; sealed chunk: the trimmed words. */
+  enc?: XorEncoder;
+  words?: Uint32Array;
+}
+
+export interface RollupChunk {
+  kind: 'rollup';
+  k: number;
+  /** Slots per rollup bucket. */
+  per: number;
+  sum: Float64Array;
+  cnt: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+export type Chunk = RawChunk | RollupChunk;
+
+export const CF_CODE: Record<Consolidation, number> = { avg: 0, sum: 1, max: 2, min: 3, count: 4 };
+export const CF_NAME: Consolidation[] = ['avg', 'sum', 'max', 'min', 'count'];
+
+/** Head ring buffers of every series: bucket accumulator and datapoint count. */
+export class HeadArena {
+  val: Float64Array;
+  cnt: Uint16Array;
+  constructor(
+    readonly slots: number,
+    capacity = 1024
+  ) {
+    this.val = new Float64Array(capacity * slots);
+    this.cnt = new Uint16Array(capacity * slots);
+  }
+  ensure(id: number): void {
+    const need = (id + 1) * this.slots;
+    if (need <= this.val.length) return;
+    const size = Math.max(need, this.val.length * 2);
+    const v = new Float64Array(size);
+    v.set(this.val);
+    const c = new Uint16Array(size);
+    c.set(this.cnt);
+    this.val = v;
+    this.cnt = c;
+  }
+}
+
+/** Value of a bucket as stored: the consolidation of its datapoints. */
+export function bucketValue(cf: number, acc: number, cnt: number): number {
+  if (cnt === 0) return NaN;
+  return cf === 0 ? acc / cnt : cf === 4 ? cnt : acc;
+}
+
+/** Fold one datapoint into a bucket accumulator. */
+export function accumulate(cf: number, acc: number, cnt: number, v: number): number {
+  if (cnt === 0) return cf === 4 ? 0 : v;
+  switch (cf) {
+    case 2:
+      return v > acc ? v : acc;
+    case 3:
+      return v < acc ? v : acc;
+    case 4:
+      return 0;
+    default:
+      return acc + v;
+  }
+}
+
+/** Append one sealed bucket value to a series' chunk list (NaN-filling any gap within the chunk). */
+export function appendSealed(chunks: Chunk[], chunkSlots: number, slot: number, value: number): void {
+  const k = Math.floor(slot / chunkSlots);
+  let last = chunks[chunks.length - 1];
+  if (!last || last.k !== k || last.kind !== 'raw') {
+    if (last && last.kind === 'raw' && last.enc) sealChunk(last);
+    last = { kind: 'raw', k, start: slot, n: 0, enc: new XorEncoder(4) };
+    chunks.push(last);
+  }
+  const enc = last.enc!;
+  for (let s = last.start + last.n; s < slot; s++) {
+    enc.append(NaN);
+    last.n++;
+  }
+  enc.append(value);
+  last.n++;
+}
+
+export function sealChunk(c: RawChunk): void {
+  if (!c.enc) return;
+  c.words = c.enc.trimmed();
+  delete c.enc;
+}
+
+export function chunkWords(c: RawChunk): Uint32Array {
+  return c.words ?? c.enc!.words;
+}
+
+/** Replace a raw chunk by its rollup at `per` slots per bucket. */
+export function rollup(c: RawChunk, chunkSlots: number, per: number, scratch: Float64Array): RollupChunk {
+  const buckets = Math.ceil(chunkSlots / per);
+  const r: RollupChunk = {
+    kind: 'rollup',
+    k: c.k,
+    per,
+    sum: new Float64Array(buckets),
+    cnt: new Float64Array(buckets),
+    min: new Float64Array(buckets).fill(NaN),
+    max: new Float64Array(buckets).fill(NaN),
+  };
+  xorDecode(chunkWords(c), c.n, scratch);
+  const base = c.k * chunkSlots;
+  for (let i = 0; i < c.n; i++) {
+    const v = scratch[i]!;
+    if (Number.isNaN(v)) continue;
+    const b = Math.floor((c.start + i - base) / per);
+    r.sum[b]! += v;
+    r.cnt[b]! += 1;
+    if (!(v >= r.min[b]!)) r.min[b] = v;
+    if (!(v <= r.max[b]!)) r.max[b] = v;
+  }
+  return r;
+}
+
+/**
+ * Write the stored values of slots [from, to) into `out` (NaN where nothing is stored). A rollup
+ * chunk yields its bucket's consolidated value (`cf`) on every slot of the bucket.
+ */
+export function readChunks(chunks: Chunk[], chunkSlots: number, from: number, to: number, out: Float64Array, scratch: Float64Array, cf: number): void {
+  for (const c of chunks) {
+    const base = c.k * chunkSlots;
+    if (base >= to || base + chunkSlots <= from) continue;
+    if (c.kind === 'raw') {
+      const lo = Math.max(from, c.start);
+      const hi = Math.min(to, c.start + c.n);
+      if (hi <= lo) continue;
+      xorDecode(chunkWords(c), hi - c.start, scratch);
+      for (let s = lo; s < hi; s++) out[s - from] = scratch[s - c.start]!;
+    } else {
+      const lo = Math.max(from, base);
+      const hi = Math.min(to, base + chunkSlots);
+      for (let s = lo; s < hi; s++) {
+        const b = Math.floor((s - base) / c.per);
+        const n = c.cnt[b]!;
+        out[s - from] = n === 0 ? NaN : cf === 2 ? c.max[b]! : cf === 3 ? c.min[b]! : cf === 4 ? n : cf === 1 ? c.sum[b]! : c.sum[b]! / n;
+      }
+    }
+  }
+}

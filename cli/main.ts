@@ -1,6 +1,8 @@
 // The `ironthrone` CLI. Each capability registers its subcommands from cli/commands/.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './output.ts';
+import { registerRunCommands } from './commands/runs.ts';
+import { registerPredictCommands } from './commands/predict.ts';
 
 const program = new Command('ironthrone')
   .description('Iron Throne: availability monitoring and runbook remediation on Temporal')
@@ -10,6 +12,8 @@ const program = new Command('ironthrone')
 
 const registrations: ((p: Command) => void)[] = [
   // capabilities register here, one line each
+  registerRunCommands,
+  registerPredictCommands,
 ];
 for (const register of registrations) register(program);
 

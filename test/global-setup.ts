@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../scripts/lib/procs.ts';
-import { startDevServer, type DevServer } from '../scripts/lib/temporal-server.ts';
-import { waitForTemporal } from './helpers/temporal.ts';
+import { startDevServer, waitForTemporal, type DevServer } from '../scripts/lib/temporal-server.ts';
+
 
 let server: DevServer | undefined;
 let dir: string | undefined;

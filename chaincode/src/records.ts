@@ -48,13 +48,16 @@ export function validateRecord(input: unknown, index: number): { record: LedgerR
   const obj = input as Record<string, unknown>;
   const v = load().get(String(obj.type));
   if (!v) throw new Error(`INVALID: ${where}: type: expected one of ${recordTypes().join(', ')}, got ${JSON.stringify(obj.type)}`);
+  const rawId = typeof obj.id === 'string' ? ` (${obj.id})` : '';
   if (!v(obj)) {
     const issues = (v.errors ?? []).slice(0, 5).map((e) => {
-      const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(record)';
+      const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const missing = e.keyword === 'required' ? String(e.params.missingProperty) : '';
+      const field = [path, missing].filter(Boolean).join('.') || '(record)';
       const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
       return `${field}: ${e.message ?? 'invalid'}${extra}`;
     });
-    throw new Error(`INVALID: ${where}${typeof obj.id === 'string' ? ` (${obj.id})` : ''}: ${issues.join('; ')}`);
+    throw new Error(`INVALID: ${where}${rawId}: ${issues.join('; ')}`);
   }
   let id = obj.id;
   if (id === undefined) {
@@ -63,8 +66,8 @@ export function validateRecord(input: unknown, index: number): { record: LedgerR
   }
   const record = { ...obj, id } as LedgerRecord;
   const canonical = canonicalJson(record);
-  if (Buffer.byteLength(canonical) > MAX_RECORD_BYTES) {
-    throw new Error(`INVALID: ${where} (${record.id}): record is ${Buffer.byteLength(canonical)} bytes, at most ${MAX_RECORD_BYTES}`);
+  if (canonical.length > MAX_RECORD_BYTES) {
+    throw new Error(`INVALID: ${where} (${record.id}): record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}`);
   }
   return { record, canonical };
 }

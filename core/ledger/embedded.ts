@@ -9,8 +9,8 @@ import { dataDir } from '../config.ts';
 import { blockHashOf, GENESIS_PREV_HASH, nodeId } from './block.ts';
 import { sha256Hex } from './canonical.ts';
 import { openDb, statements, type BlockRow, type Statements } from './embedded-db.ts';
-import { checkpointFile, verifyEmbedded } from './embedded-verify.ts';
-import { buildQuery } from './embedded-query.ts';
+import { checkpointFile, unreadable, verifyEmbedded } from './embedded-verify.ts';
+import { buildQuery, normaliseTime } from './embedded-query.ts';
 import {
   LedgerConflictError,
   LedgerNotFoundError,
@@ -26,7 +26,7 @@ import {
   type VerifyRange,
   type VerifyReport,
 } from './ledger.ts';
-import { consistencyPath, EMPTY_ROOT, foldFrontier, inclusionPath, leafHash, nodeHash, rootOfLeaves, treeRoot, type NodeReader } from './merkle.ts';
+import { consistencyPath, EMPTY_ROOT, foldFrontier, frontierOf, inclusionPath, leafHash, nodeHash, rootOfLeaves, treeRoot, type NodeReader } from './merkle.ts';
 import { loadOrCreateNodeKey, signHash, type NodeKey } from './node-key.ts';
 import { recordIdSchema, recordKind, recordTarget, recordTime, type LedgerRecord, type LedgerRecordInput } from './schema.ts';
 import { validateBatch } from './validate.ts';
@@ -81,15 +81,7 @@ export class EmbeddedLedger implements Ledger {
     const last = this.st.lastBlock.get();
     if (!last) return { height: 0, size: 0, lastHash: GENESIS_PREV_HASH, frontier: [] };
     if (this.state && this.state.height === last.height && this.state.lastHash === last.block_hash) return this.state;
-    const frontier: Buffer[] = [];
-    let start = 0;
-    for (let level = 52; level >= 0; level--) {
-      const span = 2 ** level;
-      if (Math.floor(last.tree_size / span) % 2 === 1) {
-        frontier.push(this.reader(level, start / span));
-        start += span;
-      }
-    }
+    const frontier = frontierOf(this.reader, last.tree_size);
     return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier };
   }
 
@@ -121,7 +113,7 @@ export class EmbeddedLedger implements Ledger {
       for (const i of kept) {
         const { record, canonical } = valid[i]!;
         const leaf = leaves[i]!;
-        this.st.insertRecord.run(idx, record.id, height, record.type, recordTarget(record) ?? null, recordKind(record) ?? null, recordTime(record), canonical, leaf);
+        this.st.insertRecord.run(idx, record.id, height, record.type, recordTarget(record) ?? null, recordKind(record) ?? null, normaliseTime(recordTime(record), 'time'), canonical, leaf);
         let cur = leaf;
         let level = 0;
         for (let n = idx; n % 2 === 1; n = Math.floor(n / 2)) {
@@ -288,6 +280,21 @@ export class EmbeddedLedger implements Ledger {
 
   async verify(range: VerifyRange = {}): Promise<VerifyReport> {
     return verifyEmbedded({ db: this.db, st: this.st, dir: this.dir, publicKey: this.key.publicKey, reader: this.reader }, range);
+  }
+
+  /** Opens and verifies a ledger folder; a file too damaged to open is a failed verification. */
+  static async verifyDir(dir: string, range: VerifyRange = {}): Promise<VerifyReport> {
+    let ledger: EmbeddedLedger;
+    try {
+      ledger = new EmbeddedLedger({ dir });
+    } catch (err) {
+      return unreadable(err);
+    }
+    try {
+      return await ledger.verify(range);
+    } finally {
+      await ledger.close();
+    }
   }
 
   async close(): Promise<void> {

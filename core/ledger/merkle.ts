@@ -83,6 +83,20 @@ export function treeRoot(node: NodeReader, treeSize: number): Buffer {
   return rangeHash(node, 0, treeSize);
 }
 
+/** The compact range of the first `size` leaves: complete subtrees, largest first. */
+export function frontierOf(node: NodeReader, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let level = 52; level >= 0; level--) {
+    const span = 2 ** level;
+    if (Math.floor(size / span) % 2 === 1) {
+      out.push(node(level, start / span));
+      start += span;
+    }
+  }
+  return out;
+}
+
 /** RFC 9162 §2.1.3.1 inclusion path of leaf m in the tree of n leaves, bottom-up. */
 export function inclusionPath(node: NodeReader, m: number, n: number): Buffer[] {
   if (m < 0 || m >= n) throw new RangeError(`leaf ${m} is not in a tree of ${n} leaves`);

@@ -14,8 +14,8 @@ const CRON_FIELDS: [string, number, number][] = [
   ['day of week', 0, 7],
 ];
 const NAMES: Record<string, number> = Object.fromEntries([
-  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]),
-  ...['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i) => [d, i]),
+  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i): [string, number] => [m, i + 1]),
+  ...['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i): [string, number] => [d, i]),
 ]);
 
 /** Why a cron expression is invalid, or undefined if it is a valid 5-field (or @macro) cron. */

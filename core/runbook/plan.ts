@@ -104,6 +104,8 @@ export interface Plan {
   /** Cron expression for Temporal Schedules. */
   schedule?: string;
   triggers: Trigger[];
+  /** The run's target (search attribute, workflow id), resolved against `{ inputs }`; from front matter `target`, else `${inputs.host}` or `${inputs.target}` when declared. */
+  target?: PlanValue;
   steps: PlanNode[];
   rollback: PlanStep[];
   /** Child runbooks referenced by `runbook` steps, compiled and embedded (no cycles). */

@@ -77,7 +77,7 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  const s = String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
   return `\`${s.length > 40 ? s.slice(0, 37) + '...' : s}\``;
 }
 
@@ -122,7 +122,7 @@ export function knownKeys(schema: unknown, path: Path): string[] {
 function flatten(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
-  return best.flatMap((i) => flatten({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+  return best.flatMap((i) => flatten({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function expectation(issue: z.core.$ZodIssue): string {

@@ -291,7 +291,7 @@ export class TelemetryStore {
   }
 
   /** Values stored for slots [fromSlot, toSlot) of a series (NaN where none). */
-  read(id: number, fromSlot: number, toSlot: number, out = new Float64Array(toSlot - fromSlot).fill(NaN)): Float64Array {
+  read(id: number, fromSlot: number, toSlot: number, out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN)): Float64Array {
     const s = this.series[id];
     if (!s) return out;
     if (this.scratch.length < this.chunkSlots) this.scratch = new Float64Array(this.chunkSlots);

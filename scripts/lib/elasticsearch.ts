@@ -2,11 +2,10 @@
 // The distribution is Elastic's integration-test zip from Maven Central: the server with
 // transport-netty4, x-pack-core and x-pack-security, but no ingest-common, ILM or data streams,
 // so parsing happens in our pipeline and retention is our own job (core/logs/es-retention.ts).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { cacheDir } from '../../core/config.ts';
-import { waitFor } from './procs.ts';
 
 /** Newest 8.19 patch on Maven Central (metadata lists 8.19.0/2/4/21); matches client 8.19.x. */
 export const ES_VERSION = process.env.IRONTHRONE_ES_VERSION ?? '8.19.21';
@@ -122,6 +121,40 @@ function nodeConfig(o: EsOptions, dirs: { data: string; logs: string }): string 
   ].join('\n');
 }
 
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, { signal: AbortSignal.timeout(5000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cache usually sits under root's 0700 home, which the ES user cannot traverse. Then the node
+ * runs from a hard-linked copy in the ES user's home (same files, no extra disk on one filesystem).
+ */
+function runnableHome(home: string, asEs: (...c: string[]) => boolean): string {
+  if (asEs('test', '-r', join(home, 'lib'))) return home;
+  const mirror = `/var/lib/${ES_USER}/elasticsearch-${ES_VERSION}`;
+  if (existsSync(join(mirror, READY_MARK))) return mirror;
+  const tmp = `${mirror}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    execFileSync('cp', ['-al', home, tmp]);
+  } catch {
+    execFileSync('cp', ['-a', home, tmp]);
+  }
+  execFileSync('chmod', ['-R', 'a+rX', tmp]);
+  try {
+    renameSync(tmp, mirror);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(mirror, READY_MARK))) throw err;
+  }
+  return mirror;
+}
+
 /** Start one single-node Elasticsearch on 127.0.0.1:<port>; resolves when the cluster is yellow. */
 export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
   const home = ensureElasticsearch();
@@ -145,9 +178,12 @@ export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
   if (isRoot()) {
     const { uid, gid } = ensureEsUser();
     chownTree(opts.dataDir, uid, gid);
-    // The install sits in root's cache and the data dir may sit under a 0700 temp folder: rather
-    // than loosening those, the node gets only CAP_DAC_READ_SEARCH (read and traverse), no write.
-    args = ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--inh-caps', '+dac_read_search', '--ambient-caps', '+dac_read_search', '--', cmd];
+    const asEs = (...c: string[]) => spawnSync('setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', ...c]).status === 0;
+    if (!asEs('test', '-w', join(dirs.data, '.'))) {
+      throw new Error(`${ES_USER} cannot reach ${opts.dataDir}: give every parent folder o+x, or choose a data dir outside a 0700 folder`);
+    }
+    cmd = join(runnableHome(home, asEs), 'bin', 'elasticsearch');
+    args = ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd];
     cmd = 'setpriv';
   }
   const fd = openSync(opts.logFile, 'a');
@@ -168,16 +204,13 @@ export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
     clearTimeout(timer);
   };
   try {
-    await waitFor(
-      `Elasticsearch on ${url}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`elasticsearch exited with ${child.exitCode}; see ${opts.logFile}`);
-        const res = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`);
-        return res.ok;
-      },
-      240_000,
-      500
-    );
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`elasticsearch exited with ${child.exitCode}; see ${opts.logFile}`);
+      if (await healthy(url)) break;
+      if (Date.now() > deadline) throw new Error(`timed out after 240 s waiting for Elasticsearch on ${url}; see ${opts.logFile}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   } catch (err) {
     await stop(10_000);
     throw err;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { Connection } from '@temporalio/client';
 import { cacheDir, projectRoot } from '../../core/config.ts';
 import { spawnServer, waitFor, type Spawned } from './procs.ts';
 
@@ -81,3 +82,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     uiUrl: opts.uiPort && !opts.headless ? `http://127.0.0.1:${opts.uiPort}` : undefined,
   };
 }
+
+/** The frontend accepts TCP before it serves: wait until the namespace answers. */
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 2000 });
+      await conn.workflowService.describeNamespace({ namespace: 'default' });
+      await conn.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+

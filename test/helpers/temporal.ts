@@ -6,21 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { workflowsPath } from '../../workers/paths.ts';
-
-export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const conn = await Connection.connect({ address, connectTimeout: 2000 });
-      await conn.workflowService.describeNamespace({ namespace: 'default' });
-      await conn.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
+export { waitForTemporal } from '../../scripts/lib/temporal-server.ts';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (bundling takes seconds). */

@@ -65,6 +65,17 @@ function pushEvent(h: SimHost, e: LogEntry, origin: string): void {
   }
 }
 
+/**
+ * An `idrac-unresponsive` iDRAC models the common failure where the data back end hangs (every
+ * inventory and sensor read times out) while the web server still takes a login and the
+ * Manager.Reset that cures it. During the restart itself nothing answers.
+ */
+function stillServed(h: SimHost, req: IncomingMessage): boolean {
+  if (h.idracRestarting) return false;
+  const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
+  return path === '/redfish/v1' || path.startsWith('/redfish/v1/SessionService') || path === '/redfish/v1/Managers' || path === '/redfish/v1/Managers/iDRAC.Embedded.1' || path === '/redfish/v1/Managers/iDRAC.Embedded.1/Actions/Manager.Reset';
+}
+
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const names = typeof opts.hosts === 'number' ? hostNames(opts.hosts) : opts.hosts;
   const bind = opts.bind ?? '127.0.0.1';
@@ -81,7 +92,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     h.onEvent = (e, origin) => pushEvent(h, e, origin);
     byName.set(name, h);
     const srv = createHttpsServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 30_000 }, (req: IncomingMessage, res: ServerResponse) => {
-      if (h.unresponsive()) {
+      if (h.unresponsive() && !stillServed(h, req)) {
         // A hung iDRAC accepts the connection and never answers: the client must time out.
         hung.add(res);
         res.on('close', () => hung.delete(res));

@@ -33,21 +33,32 @@ export interface EnsembleConfig {
   calibration: 'likelihood' | 'record';
   /** Points of each view's surprise history the 'record' calibration compares against. */
   recordWindow: number;
+  /** Surprises below this robust z never count as records (quiet stretches make cheap records). */
+  zFloor: number;
+  /** Weight of the absolute surprise (log z) next to the record margin. */
+  absWeight: number;
+  /** Likelihood calibration input: 'log' = log(1+z), 'capped' = min(1, z/cap). */
+  rawForm: 'log' | 'capped';
+  rawCap: number;
 }
 
 export const DEFAULT_ENSEMBLE: EnsembleConfig = {
-  windows: [64, 256],
+  windows: [2000],
   diffWindow: 256,
   levelPoints: 6,
   seasonal: true,
   likelihoodWindow: 2000,
   likelihoodShort: 4,
   warmup: 150,
-  alertLevel: 0.5,
-  suppress: 300,
+  alertLevel: 0.8,
+  suppress: 0,
   noveltyWeight: 1,
   calibration: 'record',
-  recordWindow: 1000,
+  recordWindow: 10000,
+  zFloor: 0,
+  absWeight: 0,
+  rawForm: 'log',
+  rawCap: 10,
 };
 
 /** Numenta's log scale: 1 − likelihood of 1e-10 maps to 1, so small tail differences stay visible. */
@@ -136,7 +147,10 @@ export class EnsembleDetector {
       for (const v of views) {
         let m = this.records.get(v.view);
         if (!m) this.records.set(v.view, (m = new RollingMax(this.config.recordWindow)));
-        const e = Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1));
+        const e =
+          v.z < this.config.zFloor || v.z === 0
+            ? -Infinity
+            : Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1)) + this.config.absWeight * Math.log1p(v.z);
         if (m.count >= 50 && e > best) {
           best = e;
           view = v.view;
@@ -145,7 +159,7 @@ export class EnsembleDetector {
       }
       if (this.n >= this.config.warmup && best > -Infinity) score = 1 / (1 + Math.exp(-4 * best));
     } else {
-      score = this.likelihood(Math.log1p(top.z));
+      score = this.likelihood(this.config.rawForm === 'log' ? Math.log1p(top.z) : Math.min(1, top.z / this.config.rawCap));
     }
     this.learn(t, x);
     // One event, one alert: damp everything shortly after an alert.
@@ -153,6 +167,21 @@ export class EnsembleDetector {
     if (this.sinceAlert <= this.config.suppress) score = 0;
     else if (score >= this.config.alertLevel) this.sinceAlert = 0;
     return { score, view };
+  }
+
+  /** What the detector expected next (median of its shortest window), NaN before any data. */
+  expected(): number {
+    return this.views[0]?.quantile(0.5) ?? NaN;
+  }
+
+  /** Points learned so far. */
+  get seen(): number {
+    return this.n;
+  }
+
+  /** Whether every value seen so far was the same. */
+  get constant(): boolean {
+    return this.n > 0 && this.histMin === this.histMax;
   }
 
   update(t: number, x: number): number {

@@ -4,13 +4,13 @@ import type { StreamingScorer } from './types.ts';
 
 export type { StreamingScorer, PointScore } from './types.ts';
 
-class EnsembleScorer implements StreamingScorer {
-  private readonly d: EnsembleDetector;
+export class EnsembleScorer implements StreamingScorer {
+  readonly detector: EnsembleDetector;
   constructor(config: EnsembleConfig) {
-    this.d = new EnsembleDetector(config);
+    this.detector = new EnsembleDetector(config);
   }
   update(t: number, value: number) {
-    return { score: this.d.update(t, value) };
+    return this.detector.score(t, value);
   }
 }
 

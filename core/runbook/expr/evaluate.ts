@@ -147,8 +147,8 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   const bothNumbers = typeof a === 'number' && typeof b === 'number';
   const bothStrings = typeof a === 'string' && typeof b === 'string';
   if (!bothNumbers && !bothStrings) throw new ExprError(`cannot compare ${typeName(a)} with ${typeName(b)} using ${op}`);
-  const x = a as number | string;
-  const y = b as number | string;
+  const x = a;
+  const y = b;
   if (op === '<') return x < y;
   if (op === '<=') return x <= y;
   if (op === '>') return x > y;

@@ -58,8 +58,6 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
     return 'any';
   };
 
-  const rootName = (n: ExprNode): string | undefined => (n.t === 'id' ? n.name : n.t === 'member' ? rootName(n.obj) : undefined);
-
   const visit = (n: ExprNode): Shape => {
     switch (n.t) {
       case 'lit':
@@ -156,7 +154,6 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
     return 'boolean';
   };
 
-  void rootName;
   const shape = visit(node);
   return { shape, problems };
 }

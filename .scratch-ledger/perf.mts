@@ -1,0 +1,16 @@
+import { EmbeddedLedger } from '../core/ledger/embedded.ts';
+import { mkdtempSync } from 'node:fs';
+const dir = mkdtempSync('/tmp/ledger-perf-');
+const l = new EmbeddedLedger({ dir, durability: process.argv[2] === 'full' ? 'full' : 'normal' });
+const ev = (i: number) => ({ type: 'availability' as const, target: `host-${i % 500}`, kind: 'availability.down', from: 'up', to: 'down', severity: 'critical' as const, observedAt: new Date(1700000000000 + i * 1000).toISOString(), source: 'perf', payloadDigest: 'sha256:' + 'a'.repeat(64), tags: { region: 'eu-west', service: 'api' } });
+let n = 0;
+const B = 1000, NB = 200;
+const batches = Array.from({ length: NB }, (_, b) => Array.from({ length: B }, () => ev(n++)));
+const t = performance.now();
+for (let b = 0; b < NB; b++) await l.appendBatch(`b${b}`, batches[b]!);
+const dt = performance.now() - t;
+console.log('append/s', Math.round(NB * B / dt * 1000));
+const t2 = performance.now(); const r = await l.verify(); const dt2 = performance.now() - t2;
+console.log(r, 'verify/s', Math.round(r.records / dt2 * 1000));
+const ids = (await l.query({ limit: 1000 })).map(s => s.record.id);
+const t3 = performance.now(); for (const id of ids) await l.proveInclusion(id); console.log('proof ms', (performance.now() - t3) / ids.length);

@@ -1,0 +1,119 @@
+// `npm start`: the embedded stack on one machine (Temporal dev server with its Web UI, the
+// worker, the HTTP API and dashboard), then the demo end to end, then it stays up until
+// Ctrl-C or `npm stop`. All state lives under IRONTHRONE_DATA_DIR, so a second start reuses it.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { serve } from '@hono/node-server';
+import pc from 'picocolors';
+import { dataDir } from '../core/config.ts';
+import { createWorker } from '../workers/worker.ts';
+import { createApp } from '../web/app.ts';
+import { startDevServer, waitForTemporal } from './lib/temporal-server.ts';
+import { runDemo } from './demo.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'no-demo': { type: 'boolean', default: false },
+    'exit-after-demo': { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
+const UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const HTTP_PORT = Number(process.env.IRONTHRONE_HTTP_PORT ?? 8080);
+const TASK_QUEUE = process.env.IRONTHRONE_TASK_QUEUE ?? 'ironthrone';
+const log = (s: string) => console.log(`${pc.dim(new Date().toISOString().slice(11, 19))} ${s}`);
+
+const runDir = dataDir('run');
+const pidFile = join(runDir, 'stack.pid');
+if (existsSync(pidFile)) {
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  let alive = false;
+  try {
+    process.kill(pid, 0);
+    alive = true;
+  } catch {
+    alive = false;
+  }
+  if (alive) {
+    console.error(`the stack is already running (pid ${pid}, data ${dataDir()}); \`npm stop\` first`);
+    process.exit(1);
+  }
+  rmSync(pidFile, { force: true });
+}
+writeFileSync(pidFile, String(process.pid));
+process.env.TEMPORAL_ADDRESS = `127.0.0.1:${TEMPORAL_PORT}`;
+process.env.IRONTHRONE_TASK_QUEUE = TASK_QUEUE;
+
+log(`data folder ${dataDir()}`);
+const temporal = await startDevServer({
+  port: TEMPORAL_PORT,
+  uiPort: UI_PORT,
+  dbFile: join(dataDir('temporal'), 'temporal.db'),
+  logFile: join(runDir, 'temporal.log'),
+});
+const stops: (() => Promise<unknown>)[] = [() => temporal.stop()];
+let stopping = false;
+async function shutdown(code = 0): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  log('shutting down…');
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      console.error(err);
+    }
+  }
+  rmSync(pidFile, { force: true });
+  log('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  await waitForTemporal(temporal.address);
+  log(`Temporal dev server on ${temporal.address}, Web UI ${temporal.uiUrl}`);
+
+  const workerConn = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({ connection: workerConn, taskQueue: TASK_QUEUE });
+  const workerRun = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await workerRun;
+    await workerConn.close();
+  });
+  log(`worker polling task queue ${TASK_QUEUE}`);
+
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  const app = createApp({ temporal: client, taskQueue: TASK_QUEUE, token: process.env.IRONTHRONE_API_TOKEN, loopbackDemo: true, temporalUiUrl: temporal.uiUrl });
+  const http = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: HTTP_PORT });
+  stops.push(() => new Promise((r) => http.close(() => r(undefined))));
+  log(`HTTP API and dashboard on http://127.0.0.1:${HTTP_PORT}`);
+
+  let demoOk = true;
+  if (!args['no-demo']) {
+    const demo = await runDemo({ client, taskQueue: TASK_QUEUE, log, uiUrl: temporal.uiUrl! });
+    stops.push(demo.close);
+    demoOk = demo.ok;
+  }
+
+  console.log(`
+${pc.bold('Iron Throne is up.')} Where to look:
+  dashboard           http://127.0.0.1:${HTTP_PORT}/
+  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows
+  HTTP API            http://127.0.0.1:${HTTP_PORT}/api/runs
+  CLI                 npx ironthrone runs | status <id> | approve <id> --as alice
+  data folder         ${dataDir()}
+Ctrl-C or \`npm stop\` shuts everything down; the next \`npm start\` reuses the data.`);
+  if (args['exit-after-demo']) await shutdown(demoOk ? 0 : 1);
+} catch (err) {
+  console.error(err);
+  await shutdown(1);
+}
+

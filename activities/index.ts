@@ -3,6 +3,8 @@
 // merged here, one line each. Workflows use `import type { Activities }` only.
 
 import { createStepActivities } from './steps.ts';
+import { createPredictActivities } from './predict.ts';
+import { createInsightActivities } from './insight.ts';
 
 export interface ActivityOptions {
   /** Root data folder for stores opened by activities. */
@@ -13,6 +15,8 @@ export function createActivities(_opts: ActivityOptions = {}) {
   return {
     // capabilities merge here, one line each: ...createXActivities(opts),
     ...createStepActivities(),
+    ...createPredictActivities(_opts),
+    ...createInsightActivities(),
   };
 }
 

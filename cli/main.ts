@@ -1,6 +1,7 @@
 // The `ironthrone` CLI. Each capability registers its subcommands from cli/commands/.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './output.ts';
+import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerPredictCommands } from './commands/predict.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('ironthrone')
 
 const registrations: ((p: Command) => void)[] = [
   // capabilities register here, one line each
+  registerRunbookCommands,
   registerRunCommands,
   registerPredictCommands,
 ];

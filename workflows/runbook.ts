@@ -92,6 +92,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
 
   const now = () => new Date().toISOString();
   const setStatus = (s: RunStatus) => {
+    if (s === status) return;
     status = s;
     upsertSearchAttributes([{ key: STATUS, value: s }]);
   };
@@ -285,7 +286,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
 
   async function runStep(step: PlanStep): Promise<void> {
     if (completed[step.id] && ['succeeded', 'skipped', 'continued'].includes(completed[step.id]!.status)) return;
-    await condition(() => !paused);
+    if (paused) await condition(() => !paused);
     const rec: StepRecord = { id: step.id, status: 'running', startedAt: now() };
     records[step.id] = rec;
     current = step.id;
@@ -356,7 +357,8 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
   if (carry.generation === 0 && !carry.rerunOf) {
     await ledger([{ type: 'runbook-start', workflowId: info.workflowId, runbookId: plan.id, planHash: plan.sourceHash, target: input.target, incidentId: input.incidentId, at: now() }]);
   }
-  setStatus('running');
+  // A re-run starts with the failed run's search attributes: mark it running again.
+  if (carry.rerunOf && carry.generation === 0) upsertSearchAttributes([{ key: STATUS, value: 'running' }]);
   let continueNow = false;
   try {
     const limit = input.maxStepsPerRun ?? 200;
@@ -376,7 +378,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
     const rejected = failureType(err) === 'ApprovalRejected';
     await rollback(failureMessage(err));
     setStatus(rejected ? 'rejected' : plan.rollback.length > 0 ? 'rolled-back' : 'failed');
-    await condition(allHandlersFinished);
+    await handlersDone();
     throw ApplicationFailure.create({
       message: `runbook ${plan.id} failed at step ${current ?? '?'}: ${failureMessage(err)}`,
       type: rejected ? 'ApprovalRejected' : 'RunbookFailed',
@@ -386,7 +388,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
   }
   if (continueNow) {
     // History stays bounded: carry what was done into a fresh run of the same workflow id.
-    await condition(allHandlersFinished);
+    await handlersDone();
     await continueAsNew<typeof runRunbook>({
       ...input,
       carry: { completed, bindings, decisions, refusals, generation: carry.generation + 1, rerunOf: carry.rerunOf },
@@ -394,8 +396,13 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
   }
   current = undefined;
   setStatus('completed');
-  await condition(allHandlersFinished);
+  await handlersDone();
   return { status, runbookId: plan.id, steps: allSteps(plan).map((s) => records[s.id]!), outputs: bindings, decisions };
+}
+
+/** Let in-flight update/signal handlers finish before the run closes or continues as new. */
+async function handlersDone(): Promise<void> {
+  if (!allHandlersFinished()) await condition(allHandlersFinished);
 }
 
 /** The innermost cause's message: activity failures wrap the real error. */

@@ -29,7 +29,11 @@ export interface BlockHeader {
 
 export interface Block extends BlockHeader {
   blockHash: string;
-  /** SHA-256 of the canonical record array: what makes a retry "the same body". */
+  /** Base64 ECDSA (SHA-256) signature over the block hash by the writer's Fabric identity. */
+  signature: string;
+  /** SPKI PEM public key of the signer (from its X.509 certificate). */
+  publicKey: string;
+  /** SHA-256 of the concatenated leaf hashes of the batch as submitted: a retry's "same body". */
   bodyHash: string;
   recordIds: string[];
   leafHashes: string[];
@@ -42,6 +46,7 @@ export interface StoredRecord {
   height: number;
   leafIndex: number;
   batchId: string;
+  leafHash: string;
 }
 
 export interface Receipt {
@@ -54,6 +59,7 @@ export interface Receipt {
   treeRoot: string;
   blockHash: string;
   recordIds: string[];
+  skippedIds: string[];
   duplicate: boolean;
 }
 
@@ -61,15 +67,17 @@ export function emptyHead(): Head {
   return { height: 0, treeSize: 0, treeRoot: EMPTY_ROOT, blockHash: GENESIS_PREV_HASH, frontier: [] };
 }
 
-/** Block hash: SHA-256 of the canonical header (every field but the hash itself). */
+export const BLOCK_VERSION = 1;
+
+/** Block hash, as core/ledger/block.ts: SHA-256 of the canonical header fields with a version tag. */
 export function blockHashOf(h: BlockHeader): string {
   const { height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt } = h;
-  return sha256Hex(canonicalJson({ height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt }));
+  return sha256Hex(canonicalJson({ v: BLOCK_VERSION, height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt }));
 }
 
-export function receiptOf(b: Block): Omit<Receipt, 'duplicate'> {
+export function receiptOf(b: Block, duplicate: boolean, skippedIds: string[] = []): Receipt {
   const { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds } = b;
-  return { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds };
+  return { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds, skippedIds, duplicate };
 }
 
 export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {

@@ -1,8 +1,8 @@
 // Validation of a batch before anything is written: every failing field of every record is
 // reported (record position, record id when known, field path, what was expected), and a batch
 // with any failure is refused whole.
-import { canonicalJson } from './canonical.ts';
-import { deriveRecordId, ledgerRecordSchema, MAX_RECORD_BYTES, type LedgerRecord } from './schema.ts';
+import { canonicalEntries, canonicalJson, sha256Hex } from './canonical.ts';
+import { ledgerRecordSchema, MAX_RECORD_BYTES, type LedgerRecord } from './schema.ts';
 
 export interface RecordIssue {
   /** 0-based position of the record in the batch (or line number − 1 for imports). */
@@ -38,12 +38,27 @@ export function validateRecord(input: unknown, index: number): ValidatedRecord |
     return parsed.error.issues.map((i) => ({ index, recordId: rawId, field: i.path.map(String).join('.'), message: i.message }));
   }
   const data = parsed.data as Record<string, unknown>;
-  const record = { ...data, id: (data.id as string | undefined) ?? deriveRecordId(data) } as LedgerRecord;
+  let record: LedgerRecord;
   let canonical: string;
   try {
-    canonical = canonicalJson(record);
+    if (typeof data.id === 'string') {
+      record = data as LedgerRecord;
+      canonical = canonicalJson(record);
+    } else {
+      // Canonicalise once: the id is the hash of the members without it, then spliced in at its
+      // sorted place (same bytes as canonicalJson of the record with its id, tested).
+      const members = canonicalEntries(data);
+      const id = sha256Hex('{' + members.join(',') + '}');
+      record = { ...data, id } as LedgerRecord;
+      const idMember = '"id":' + JSON.stringify(id);
+      // Top-level keys are the schema's own (strict), so sorting keys and members agree.
+      let at = Object.keys(data).sort().findIndex((k) => k > 'id');
+      if (at < 0) at = members.length;
+      members.splice(at, 0, idMember);
+      canonical = '{' + members.join(',') + '}';
+    }
   } catch (err) {
-    return [{ index, recordId: record.id, field: '', message: (err as Error).message }];
+    return [{ index, recordId: rawId, field: (err as { path?: string }).path ?? '', message: (err as Error).message }];
   }
   if (canonical.length > MAX_RECORD_BYTES) {
     return [{ index, recordId: record.id, field: '', message: `record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}` }];

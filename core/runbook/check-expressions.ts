@@ -44,12 +44,19 @@ export function checkExpressions(steps: StepInfo[], header: Header, source: stri
       if (Object.hasOwn(base, name)) return { shape: base[name] ?? 'any' };
       const b = binders.find((x) => x.step.policy.as === name);
       if (!b) return undefined;
-      if (b === s) return { problem: `Unexpected reference to \`${name}\` in the step that binds it, expected a name bound by an earlier step` };
+      if (b === s)
+        return {
+          problem: `Unexpected reference to \`${name}\` in the step that binds it, expected a name bound by an earlier step`,
+        };
       if (b.order < s.order) return { shape: b.kind.output };
       if (b.group !== undefined && b.group === s.group) {
-        return { problem: `Unexpected reference to \`${name}\` bound by concurrent step \`${b.step.id}\`, expected a name bound before the parallel group` };
+        return {
+          problem: `Unexpected reference to \`${name}\` bound by concurrent step \`${b.step.id}\`, expected a name bound before the parallel group`,
+        };
       }
-      return { problem: `Unexpected reference to \`${name}\` before step \`${b.step.id}\` binds it, expected a name bound by an earlier step` };
+      return {
+        problem: `Unexpected reference to \`${name}\` before step \`${b.step.id}\` binds it, expected a name bound by an earlier step`,
+      };
     };
     const visible = (extra: Record<string, OutputShape> | undefined) => [
       ...Object.keys(base),

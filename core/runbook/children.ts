@@ -21,7 +21,9 @@ export function runbookIndex(ctx: ChildContext): Map<string, string> {
   if (ctx.runbooksDir) {
     let names: string[] = [];
     try {
-      names = readdirSync(ctx.runbooksDir).filter((n) => n.endsWith('.md')).sort();
+      names = readdirSync(ctx.runbooksDir)
+        .filter((n) => n.endsWith('.md'))
+        .sort();
     } catch {
       names = [];
     }
@@ -37,9 +39,7 @@ export function runbookIndex(ctx: ChildContext): Map<string, string> {
   return index;
 }
 
-export type ChildResult =
-  | { ok: true; plan: Plan }
-  | { ok: false; message: string; rule: string };
+export type ChildResult = { ok: true; plan: Plan } | { ok: false; message: string; rule: string };
 
 /**
  * Compile child `id` with `compile` (the compiler itself, passed in to avoid an import cycle).
@@ -52,13 +52,21 @@ export function resolveChild(
 ): ChildResult {
   if (ctx.stack.includes(id)) {
     const cycle = [...ctx.stack.slice(ctx.stack.indexOf(id)), id].join(' -> ');
-    return { ok: false, rule: 'child-cycle', message: `Unexpected cycle in child runbooks \`${cycle}\`, expected no cycles` };
+    return {
+      ok: false,
+      rule: 'child-cycle',
+      message: `Unexpected cycle in child runbooks \`${cycle}\`, expected no cycles`,
+    };
   }
   const index = runbookIndex(ctx);
   const path = index.get(id);
   if (!path) {
     const where = ctx.runbooksDir ? `a runbook in ${ctx.runbooksDir}` : 'a runbook (no runbooks folder was given)';
-    return { ok: false, rule: 'child-runbook', message: `Unexpected unknown child runbook \`${id}\`, expected the id of ${where}` };
+    return {
+      ok: false,
+      rule: 'child-runbook',
+      message: `Unexpected unknown child runbook \`${id}\`, expected the id of ${where}`,
+    };
   }
   let result = ctx.cache.get(id);
   if (!result) {
@@ -70,5 +78,9 @@ export function resolveChild(
   if (cycle) return { ok: false, rule: 'child-cycle', message: cycle.message };
   const first = result.diagnostics[0];
   const detail = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : 'no plan';
-  return { ok: false, rule: 'child-runbook', message: `Unexpected invalid child runbook \`${id}\` (${detail}), expected a runbook that compiles` };
+  return {
+    ok: false,
+    rule: 'child-runbook',
+    message: `Unexpected invalid child runbook \`${id}\` (${detail}), expected a runbook that compiles`,
+  };
 }

@@ -31,7 +31,8 @@ const EXPECTED: Record<InputType, string> = {
 
 /** The static shape of `inputs` for the type checker. */
 export function inputsShape(inputs: InputSpec[]): OutputShape {
-  const shape = (t: InputType): OutputShape => (t === 'number' ? 'number' : t === 'boolean' ? 'boolean' : t === 'json' ? 'any' : 'string');
+  const shape = (t: InputType): OutputShape =>
+    t === 'number' ? 'number' : t === 'boolean' ? 'boolean' : t === 'json' ? 'any' : 'string';
   return { object: Object.fromEntries(inputs.map((i) => [i.name, shape(i.type)])) };
 }
 
@@ -44,9 +45,17 @@ function checkInputs(fm: FrontMatter, block: YamlBlock, report: Reporter): Input
     if (body.default !== undefined) {
       const at = locate(block, ['inputs', name, 'default']);
       if (body.required) {
-        report.at(locate(block, ['inputs', name], 'default'), 'front-matter', `Unexpected \`default\` on required input \`${name}\`, expected either \`required: true\` or a \`default\``);
+        report.at(
+          locate(block, ['inputs', name], 'default'),
+          'front-matter',
+          `Unexpected \`default\` on required input \`${name}\`, expected either \`required: true\` or a \`default\``
+        );
       } else if (!fitsType(body.type, body.default)) {
-        report.at(at, 'front-matter', `Unexpected default ${describe(body.default)} for ${body.type} input \`${name}\`, expected ${EXPECTED[body.type]}`);
+        report.at(
+          at,
+          'front-matter',
+          `Unexpected default ${describe(body.default)} for ${body.type} input \`${name}\`, expected ${EXPECTED[body.type]}`
+        );
       } else spec.default = body.default as InputSpec['default'];
     }
     specs.push(spec);
@@ -58,7 +67,11 @@ function checkInputs(fm: FrontMatter, block: YamlBlock, report: Reporter): Input
 export function compileHeader(root: Root, source: string, report: Reporter): Header | undefined {
   const node = root.children[0];
   if (node?.type !== 'yaml') {
-    report.at(0, 'front-matter', 'Unexpected missing front matter, expected a YAML block between `---` lines with id, title and version');
+    report.at(
+      0,
+      'front-matter',
+      'Unexpected missing front matter, expected a YAML block between `---` lines with id, title and version'
+    );
     return undefined;
   }
   const start = node.position?.start.offset ?? 0;
@@ -66,7 +79,11 @@ export function compileHeader(root: Root, source: string, report: Reporter): Hea
   const block = parseYaml(node.value, base, report, 'front-matter');
   if (!block) return undefined;
   if (block.value === null || typeof block.value !== 'object' || Array.isArray(block.value)) {
-    report.at(start, 'front-matter', `Unexpected ${describe(block.value)} front matter, expected a mapping with id, title and version`);
+    report.at(
+      start,
+      'front-matter',
+      `Unexpected ${describe(block.value)} front matter, expected a mapping with id, title and version`
+    );
     return undefined;
   }
   const parsed = frontMatterSchema.safeParse(block.value);
@@ -95,12 +112,19 @@ export function compileHeader(root: Root, source: string, report: Reporter): Hea
   });
 
   const header: Header = { fm, inputs, triggers, sites };
-  const targetText = fm.target ?? (inputs.some((i) => i.name === 'host') ? '${inputs.host}' : inputs.some((i) => i.name === 'target') ? '${inputs.target}' : undefined);
+  const targetText =
+    fm.target ??
+    (inputs.some((i) => i.name === 'host')
+      ? '${inputs.host}'
+      : inputs.some((i) => i.name === 'target')
+        ? '${inputs.target}'
+        : undefined);
   if (targetText !== undefined) {
     const at = fm.target !== undefined ? scalarTextOffset(block, ['target'], fm.target) : start;
     const r = parseTemplate(targetText);
     for (const p of r.problems) report.at(at + p.offset, 'expression', p.message);
-    for (const s of r.sites) sites.push({ expr: s.expr, offset: at + s.offset, scope: { inputs: inputsShape(inputs) } });
+    for (const s of r.sites)
+      sites.push({ expr: s.expr, offset: at + s.offset, scope: { inputs: inputsShape(inputs) } });
     header.target = r.value;
   }
   if (fm.timeout !== undefined) header.timeoutMs = parseDuration(fm.timeout);

@@ -64,7 +64,12 @@ function templateValue(raw: unknown, path: BodyPath, block: YamlBlock, env: Step
   if (raw !== null && typeof raw === 'object') {
     const out: Record<string, PlanValue> = {};
     for (const [k, v] of Object.entries(raw)) {
-      if (k.startsWith('$')) env.report.at(locate(block, path, k), 'step-body', `Unexpected key \`${k}\`, expected keys not starting with \`$\``);
+      if (k.startsWith('$'))
+        env.report.at(
+          locate(block, path, k),
+          'step-body',
+          `Unexpected key \`${k}\`, expected keys not starting with \`$\``
+        );
       out[k] = templateValue(v, [...path, k], block, env, sites);
     }
     return out;
@@ -78,7 +83,11 @@ function bareExpr(src: string, base: number, env: StepEnv, sites: ExprSite[], sc
   const text = wrapped ? trimmed.slice(2, -1) : src;
   const at = base + (wrapped ? src.indexOf('${') + 2 : 0);
   if (!wrapped && trimmed.includes('${')) {
-    env.report.at(base + src.indexOf('${'), 'expression', 'Unexpected `${` inside an expression, expected a bare expression or one `${…}`');
+    env.report.at(
+      base + src.indexOf('${'),
+      'expression',
+      'Unexpected `${` inside an expression, expected a bare expression or one `${…}`'
+    );
     return undefined;
   }
   const r = parseExpression(text);
@@ -86,7 +95,11 @@ function bareExpr(src: string, base: number, env: StepEnv, sites: ExprSite[], sc
     env.report.at(at + r.problem.offset, 'expression', r.problem.message);
     return undefined;
   }
-  sites.push(scope ? { expr: r.expr, offset: at + (text.length - text.trimStart().length), scope } : { expr: r.expr, offset: at + (text.length - text.trimStart().length) });
+  sites.push(
+    scope
+      ? { expr: r.expr, offset: at + (text.length - text.trimStart().length), scope }
+      : { expr: r.expr, offset: at + (text.length - text.trimStart().length) }
+  );
   return r.expr;
 }
 
@@ -107,7 +120,9 @@ export function compileStep(section: StepSection, code: Code, env: StepEnv): Ste
   const { policy, problems } = parsePolicy(tokens.slice(1));
   for (const p of problems) report.at(infoStart + p.offset, 'info-string', p.message);
   const flagOffsets: Record<string, number> = {};
-  for (const t of tokens.slice(1)) flagOffsets[t.text.split('=')[0] ?? t.text] = infoStart + t.offset + (t.text.includes('=') ? t.text.indexOf('=') + 1 : 0);
+  for (const t of tokens.slice(1))
+    flagOffsets[t.text.split('=')[0] ?? t.text] =
+      infoStart + t.offset + (t.text.includes('=') ? t.text.indexOf('=') + 1 : 0);
 
   let ifExpr: CompiledExpr | undefined;
   if (policy.if) ifExpr = bareExpr(policy.if.text, infoStart + policy.if.offset, env, sites);
@@ -122,7 +137,11 @@ export function compileStep(section: StepSection, code: Code, env: StepEnv): Ste
     const parsed = kind.params.safeParse(block.value);
     if (!parsed.success) {
       if (block.value === null || block.value === undefined) {
-        report.at(start, 'step-body', `Unexpected empty \`${kind.kind}\` block, expected a YAML mapping of its parameters`);
+        report.at(
+          start,
+          'step-body',
+          `Unexpected empty \`${kind.kind}\` block, expected a YAML mapping of its parameters`
+        );
       } else reportIssues(parsed.error.issues, block, kind.params, report, 'step-body');
     } else {
       body = block.value;

@@ -56,33 +56,60 @@ function compileWith(source: string, file: string, ctx: ChildContext): CompileRe
   const stepOf = (sec: StepSection, where: string): StepInfo | undefined => {
     for (const stray of sec.strays) {
       const lang = stray.lang ?? '';
-      report.at(fenceOf(stray) + source.slice(fenceOf(stray)).indexOf(lang), 'step-kind', `Unexpected step kind \`${lang}\`, expected one of ${kindList}`);
+      report.at(
+        fenceOf(stray) + source.slice(fenceOf(stray)).indexOf(lang),
+        'step-kind',
+        `Unexpected step kind \`${lang}\`, expected one of ${kindList}`
+      );
     }
     if (sec.blocks.length === 0) {
       if (sec.strays.length === 0) {
-        report.at(sec.heading.position?.start.offset ?? 0, 'step-block', `Unexpected ${where} \`${sec.name}\` without a step block, expected one fenced block such as \`\`\`http`);
+        report.at(
+          sec.heading.position?.start.offset ?? 0,
+          'step-block',
+          `Unexpected ${where} \`${sec.name}\` without a step block, expected one fenced block such as \`\`\`http`
+        );
       }
       return undefined;
     }
     for (const extra of sec.blocks.slice(1)) {
-      report.at(fenceOf(extra), 'step-block', `Unexpected second step block \`${extra.lang ?? ''}\` in step \`${sec.name}\`, expected one step block per section`);
+      report.at(
+        fenceOf(extra),
+        'step-block',
+        `Unexpected second step block \`${extra.lang ?? ''}\` in step \`${sec.name}\`, expected one step block per section`
+      );
     }
     const first = sec.blocks[0];
     return first ? compileStep(sec, first, env) : undefined;
   };
   const looseBlocks = (loose: Code[], what: string) => {
-    for (const c of loose) report.at(fenceOf(c), 'step-block', `Unexpected step block directly under \`## ${what}\`, expected it inside a \`###\` subsection`);
+    for (const c of loose)
+      report.at(
+        fenceOf(c),
+        'step-block',
+        `Unexpected step block directly under \`## ${what}\`, expected it inside a \`###\` subsection`
+      );
   };
 
   for (const section of splitSections(root, kindNames, source)) {
     if (section.type === 'doc') {
       for (const n of section.nodes) {
         visit(n, 'code', (c: Code) => {
-          if (kindNames.has(c.lang ?? '')) report.at(fenceOf(c), 'step-block', 'Unexpected step block outside a `##` section, expected it under a `##` step heading');
+          if (kindNames.has(c.lang ?? ''))
+            report.at(
+              fenceOf(c),
+              'step-block',
+              'Unexpected step block outside a `##` section, expected it under a `##` step heading'
+            );
         });
       }
       if (docs.length === 0 && infos.length === 0) {
-        docs.push(section.nodes.filter((n) => n.type !== 'heading').map((n) => source.slice(n.position?.start.offset ?? 0, n.position?.end.offset ?? 0)).join('\n\n'));
+        docs.push(
+          section.nodes
+            .filter((n) => n.type !== 'heading')
+            .map((n) => source.slice(n.position?.start.offset ?? 0, n.position?.end.offset ?? 0))
+            .join('\n\n')
+        );
       }
     } else if (section.type === 'step') {
       const info = stepOf(section.section, 'step');
@@ -96,7 +123,11 @@ function compileWith(source: string, file: string, ctx: ChildContext): CompileRe
       const heading = section.heading.position?.start.offset ?? 0;
       looseBlocks(section.loose, `Parallel: ${section.name}`);
       if (section.steps.length < 2) {
-        report.at(heading, 'parallel', `Unexpected parallel group \`${section.name}\` with ${section.steps.length} step(s), expected at least two \`###\` steps`);
+        report.at(
+          heading,
+          'parallel',
+          `Unexpected parallel group \`${section.name}\` with ${section.steps.length} step(s), expected at least two \`###\` steps`
+        );
       }
       order++;
       const steps = section.steps.flatMap((s) => {
@@ -106,9 +137,20 @@ function compileWith(source: string, file: string, ctx: ChildContext): CompileRe
         infos.push(info);
         return [info.step];
       });
-      nodes.push({ type: 'parallel', id: group, name: section.name, line: section.heading.position?.start.line ?? 1, steps });
+      nodes.push({
+        type: 'parallel',
+        id: group,
+        name: section.name,
+        line: section.heading.position?.start.line ?? 1,
+        steps,
+      });
     } else {
-      if (rollbackSeen) report.at(section.heading.position?.start.offset ?? 0, 'rollback', 'Unexpected second `## Rollback` section, expected one');
+      if (rollbackSeen)
+        report.at(
+          section.heading.position?.start.offset ?? 0,
+          'rollback',
+          'Unexpected second `## Rollback` section, expected one'
+        );
       rollbackSeen = true;
       looseBlocks(section.loose, 'Rollback');
       for (const s of section.steps) {

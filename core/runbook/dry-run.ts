@@ -2,7 +2,16 @@
 // where only inputs are needed (step outputs are shown as written). Sends nothing.
 import { formatDuration } from './duration.ts';
 import { evaluate, stringify, truthy } from './expr/evaluate.ts';
-import type { ApprovalParams, ChildRunbookParams, CheckParams, ExprNode, Plan, PlanStep, PlanValue, WaitParams } from './plan.ts';
+import type {
+  ApprovalParams,
+  ChildRunbookParams,
+  CheckParams,
+  ExprNode,
+  Plan,
+  PlanStep,
+  PlanValue,
+  WaitParams,
+} from './plan.ts';
 
 type Scope = Record<string, unknown> | undefined;
 
@@ -11,8 +20,7 @@ function roots(n: ExprNode, out: Set<string>): Set<string> {
   else if (n.t === 'member') {
     roots(n.obj, out);
     if (n.computed) roots(n.prop, out);
-  }
-  else if (n.t === 'un') roots(n.arg, out);
+  } else if (n.t === 'un') roots(n.arg, out);
   else if (n.t === 'bin') [n.left, n.right].forEach((x) => roots(x, out));
   else if (n.t === 'cond') [n.test, n.then, n.else].forEach((x) => roots(x, out));
   else if (n.t === 'call') n.args.forEach((x) => roots(x, out));
@@ -58,10 +66,14 @@ function summary(step: PlanStep, scope: Scope, plan: Plan): string[] {
   switch (step.kind) {
     case 'http': {
       const status = (p.expect as Record<string, PlanValue> | undefined)?.status;
-      return [`${show(p.method ?? 'GET', scope)} ${show(p.url, scope)}${status !== undefined ? `  expect status ${show(status, scope)}` : ''}`];
+      return [
+        `${show(p.method ?? 'GET', scope)} ${show(p.url, scope)}${status !== undefined ? `  expect status ${show(status, scope)}` : ''}`,
+      ];
     }
     case 'notify':
-      return [`${show(p.channel ?? 'log', scope)}${p.url ? ` ${show(p.url, scope)}` : ''} [${show(p.severity ?? 'info', scope)}]: ${show(p.message, scope)}`];
+      return [
+        `${show(p.channel ?? 'log', scope)}${p.url ? ` ${show(p.url, scope)}` : ''} [${show(p.severity ?? 'info', scope)}]: ${show(p.message, scope)}`,
+      ];
     case 'wait': {
       const w = p as unknown as WaitParams;
       if (w.durationMs !== undefined) return [`sleep ${ms(w.durationMs)}`];
@@ -70,12 +82,16 @@ function summary(step: PlanStep, scope: Scope, plan: Plan): string[] {
     }
     case 'check': {
       const c = p as unknown as CheckParams;
-      return c.assert.map((a) => `assert ${a.src}`).concat(c.message !== undefined ? [`else fail: ${show(c.message, scope)}`] : []);
+      return c.assert
+        .map((a) => `assert ${a.src}`)
+        .concat(c.message !== undefined ? [`else fail: ${show(c.message, scope)}`] : []);
     }
     case 'approval': {
       const a = p as unknown as ApprovalParams;
       const roles = a.approvers.length > 0 ? a.approvers : plan.approvers;
-      const esc = a.escalation ? ` (notify "${show(a.escalation.notify, scope)}", then wait ${ms(a.escalation.timeoutMs)})` : '';
+      const esc = a.escalation
+        ? ` (notify "${show(a.escalation.notify, scope)}", then wait ${ms(a.escalation.timeoutMs)})`
+        : '';
       return [
         `APPROVAL GATE: ${a.approvals} approval(s) from role(s) ${roles.join(', ')}; timeout ${ms(a.timeoutMs)}, then ${a.onTimeout}${esc}`,
         ...(a.message !== undefined ? [`asks: ${show(a.message, scope)}`] : []),
@@ -84,7 +100,9 @@ function summary(step: PlanStep, scope: Scope, plan: Plan): string[] {
     case 'runbook': {
       const c = p as unknown as ChildRunbookParams;
       const child = plan.children[c.runbook];
-      return [`child runbook ${c.runbook}${child ? ` (${child.title}, ${countSteps(child)} steps)` : ''} with inputs ${show(c.inputs, scope)}`];
+      return [
+        `child runbook ${c.runbook}${child ? ` (${child.title}, ${countSteps(child)} steps)` : ''} with inputs ${show(c.inputs, scope)}`,
+      ];
     }
     default:
       return [JSON.stringify(step.params)];
@@ -117,7 +135,9 @@ function stepLines(label: string, step: PlanStep, scope: Scope, plan: Plan, inde
 
 /** The dry-run text for a plan and (optionally) validated inputs. */
 export function renderDryRun(plan: Plan, inputs?: Record<string, unknown>): string {
-  const scope: Scope = inputs ? { inputs, run: { runbookId: plan.id, workflowId: '(dry-run)', target: '', incidentId: '' } } : undefined;
+  const scope: Scope = inputs
+    ? { inputs, run: { runbookId: plan.id, workflowId: '(dry-run)', target: '', incidentId: '' } }
+    : undefined;
   const target = plan.target !== undefined ? show(plan.target, scope) : '(none)';
   if (scope) (scope.run as Record<string, unknown>).target = target;
   const out = [
@@ -130,7 +150,9 @@ export function renderDryRun(plan: Plan, inputs?: Record<string, unknown>): stri
     if (node.type === 'step') out.push(...stepLines(`${i + 1}.`, node.step, scope, plan, ''));
     else {
       out.push(`${i + 1}. in parallel: ${node.name}`);
-      node.steps.forEach((s, j) => out.push(...stepLines(`${i + 1}${String.fromCharCode(97 + j)}.`, s, scope, plan, '   ')));
+      node.steps.forEach((s, j) =>
+        out.push(...stepLines(`${i + 1}${String.fromCharCode(97 + j)}.`, s, scope, plan, '   '))
+      );
     }
   });
   if (plan.rollback.length > 0) {

@@ -14,7 +14,9 @@ const CRON_FIELDS: [string, number, number][] = [
   ['day of week', 0, 7],
 ];
 const NAMES: Record<string, number> = Object.fromEntries([
-  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i): [string, number] => [m, i + 1]),
+  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map(
+    (m, i): [string, number] => [m, i + 1]
+  ),
   ...['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i): [string, number] => [d, i]),
 ]);
 
@@ -23,15 +25,18 @@ export function cronProblem(expr: string): string | undefined {
   const s = expr.trim();
   if (/^@(yearly|annually|monthly|weekly|daily|hourly)$/.test(s)) return undefined;
   const fields = s.split(/\s+/);
-  if (fields.length !== 5) return `expected 5 cron fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
+  if (fields.length !== 5)
+    return `expected 5 cron fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
   for (const [i, field] of fields.entries()) {
     const [name, lo, hi] = CRON_FIELDS[i] ?? ['field', 0, 0];
     for (const part of field.split(',')) {
       const m = /^(\*|([a-z0-9]+)(?:-([a-z0-9]+))?)(?:\/(\d+))?$/i.exec(part);
-      const val = (t: string | undefined) => (t === undefined ? undefined : /^\d+$/.test(t) ? Number(t) : NAMES[t.toLowerCase()]);
+      const val = (t: string | undefined) =>
+        t === undefined ? undefined : /^\d+$/.test(t) ? Number(t) : NAMES[t.toLowerCase()];
       const a = val(m?.[2]);
       const b = val(m?.[3]);
-      const bad = !m || (m[2] !== undefined && a === undefined) || (m[3] !== undefined && b === undefined) || m[4] === '0';
+      const bad =
+        !m || (m[2] !== undefined && a === undefined) || (m[3] !== undefined && b === undefined) || m[4] === '0';
       if (bad || (a !== undefined && (a < lo || a > hi)) || (b !== undefined && (b < lo || b > hi || b < (a ?? lo)))) {
         return `expected a ${name} between ${lo} and ${hi} (got \`${part}\`)`;
       }
@@ -71,7 +76,9 @@ export const frontMatterSchema = z.strictObject({
   timeout: durationText.optional(),
   schedule: z
     .string()
-    .refine((s) => cronProblem(s) === undefined, { error: (iss) => cronProblem(String(iss.input)) ?? 'expected a cron' })
+    .refine((s) => cronProblem(s) === undefined, {
+      error: (iss) => cronProblem(String(iss.input)) ?? 'expected a cron',
+    })
     .optional(),
   /** Template naming the run's target; default `${inputs.host}` or `${inputs.target}`. */
   target: z.string().min(1).optional(),

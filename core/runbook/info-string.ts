@@ -71,23 +71,35 @@ export function parsePolicy(tokens: InfoToken[]): { policy: InfoPolicy; problems
     seen.add(key);
     if (key === 'retries' && value !== undefined) {
       if (/^\d+$/.test(value) && Number(value) <= 100) policy.retries = Number(value);
-      else problems.push({ offset: valueAt, message: `Unexpected \`retries=${value}\`, expected a whole number from 0 to 100` });
+      else
+        problems.push({
+          offset: valueAt,
+          message: `Unexpected \`retries=${value}\`, expected a whole number from 0 to 100`,
+        });
     } else if (key === 'timeout' && value !== undefined) {
       const ms = parseDuration(value);
       if (ms !== undefined && ms > 0) policy.timeoutMs = ms;
-      else problems.push({ offset: valueAt, message: `Unexpected \`timeout=${value}\`, expected a duration such as 30s, 5m or 2h` });
+      else
+        problems.push({
+          offset: valueAt,
+          message: `Unexpected \`timeout=${value}\`, expected a duration such as 30s, 5m or 2h`,
+        });
     } else if (key === 'as' && value !== undefined) {
       if (!IDENTIFIER.test(value)) {
         problems.push({ offset: valueAt, message: `Unexpected \`as=${value}\`, expected a name such as \`health\`` });
       } else if (RESERVED_NAMES.includes(value)) {
-        problems.push({ offset: valueAt, message: `Unexpected reserved name \`as=${value}\`, expected a name other than ${RESERVED_NAMES.join(', ')}` });
+        problems.push({
+          offset: valueAt,
+          message: `Unexpected reserved name \`as=${value}\`, expected a name other than ${RESERVED_NAMES.join(', ')}`,
+        });
       } else policy.as = value;
     } else if (key === 'if' && value !== undefined) {
       const wrapped = /^\$\{[\s\S]*\}$/.test(value);
       if (value.startsWith('${') && !wrapped) {
         problems.push({ offset: valueAt, message: 'Unexpected end of info string, expected `}` to close `${`' });
       } else if (wrapped) policy.if = { text: value.slice(2, -1), offset: valueAt + 2 };
-      else if (value === '') problems.push({ offset: valueAt, message: 'Unexpected empty `if=`, expected `if=${condition}`' });
+      else if (value === '')
+        problems.push({ offset: valueAt, message: 'Unexpected empty `if=`, expected `if=${condition}`' });
       else policy.if = { text: value, offset: valueAt };
     } else if (key === 'continue-on-error' && value === undefined) policy.continueOnError = true;
     else if (key === 'destructive' && value === undefined) policy.destructive = true;

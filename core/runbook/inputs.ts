@@ -51,7 +51,10 @@ export function validateInputs(plan: Pick<Plan, 'id' | 'inputs'>, raw: Record<st
     const given = Object.hasOwn(raw, spec.name) ? raw[spec.name] : undefined;
     if (given === undefined || given === null) {
       if (spec.default !== undefined) values[spec.name] = spec.default;
-      else if (spec.required) errors.push(`missing required input \`${spec.name}\` (${spec.type}${spec.description ? `: ${spec.description}` : ''})`);
+      else if (spec.required)
+        errors.push(
+          `missing required input \`${spec.name}\` (${spec.type}${spec.description ? `: ${spec.description}` : ''})`
+        );
       else values[spec.name] = null;
       continue;
     }

@@ -24,7 +24,13 @@ export interface LintRule {
   check(model: LintModel): void;
 }
 
-export const lintRules: LintRule[] = [uniqueStepIds, uniqueBindings, approvalApprovers, destructiveApproval, childInputs];
+export const lintRules: LintRule[] = [
+  uniqueStepIds,
+  uniqueBindings,
+  approvalApprovers,
+  destructiveApproval,
+  childInputs,
+];
 
 export function lint(model: LintModel): void {
   for (const rule of lintRules) rule.check(model);

@@ -24,7 +24,21 @@ export type Section =
   | { type: 'rollback'; heading: Heading; steps: StepSection[]; loose: Code[] }
   | { type: 'doc'; nodes: RootContent[] };
 
-const DOC_LANGUAGES = new Set(['json', 'yaml', 'yml', 'bash', 'sh', 'shell', 'console', 'text', 'txt', 'ini', 'toml', 'sql', 'diff']);
+const DOC_LANGUAGES = new Set([
+  'json',
+  'yaml',
+  'yml',
+  'bash',
+  'sh',
+  'shell',
+  'console',
+  'text',
+  'txt',
+  'ini',
+  'toml',
+  'sql',
+  'diff',
+]);
 const POLICY_TOKEN = /(^|\s)(retries|timeout|as|if)=|(^|\s)(destructive|continue-on-error)(\s|$)/;
 
 export function headingText(node: { type: string; value?: string; children?: unknown[] }): string {
@@ -73,7 +87,11 @@ function collect(nodes: RootContent[], kinds: ReadonlySet<string>, source: strin
 }
 
 /** Group `###` subsections of a parallel or rollback section into steps. */
-function subsections(nodes: RootContent[], kinds: ReadonlySet<string>, source: string): { steps: StepSection[]; loose: Code[] } {
+function subsections(
+  nodes: RootContent[],
+  kinds: ReadonlySet<string>,
+  source: string
+): { steps: StepSection[]; loose: Code[] } {
   const steps: StepSection[] = [];
   const loose: Code[] = [];
   let current: { heading: Heading; nodes: RootContent[] } | undefined;
@@ -107,7 +125,8 @@ export function splitSections(root: Root, kinds: ReadonlySet<string>, source: st
       sections.push({ type: 'rollback', heading: open.heading, steps, loose });
     } else {
       const s = collect(open.nodes, kinds, source, open.heading);
-      if (s.blocks.length === 0 && s.strays.length === 0) sections.push({ type: 'doc', nodes: [open.heading, ...open.nodes] });
+      if (s.blocks.length === 0 && s.strays.length === 0)
+        sections.push({ type: 'doc', nodes: [open.heading, ...open.nodes] });
       else sections.push({ type: 'step', section: s });
     }
     open = undefined;

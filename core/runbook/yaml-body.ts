@@ -77,7 +77,7 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
   return `\`${s.length > 40 ? s.slice(0, 37) + '...' : s}\``;
 }
 
@@ -90,7 +90,14 @@ function valueAt(root: unknown, path: Path): unknown {
   return cur;
 }
 
-type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; options?: unknown[]; valueType?: unknown };
+type Def = {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  in?: unknown;
+  options?: unknown[];
+  valueType?: unknown;
+};
 const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def: Def } } | undefined)?._zod?.def;
 
 /** Field names an object schema at `path` accepts (through optional/default/pipe wrappers). */
@@ -100,7 +107,8 @@ export function knownKeys(schema: unknown, path: Path): string[] {
     for (let i = 0; i < 10; i++) {
       const d = defOf(s);
       if (!d) return s;
-      if (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault') s = d.innerType;
+      if (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault')
+        s = d.innerType;
       else if (d.type === 'pipe') s = d.in;
       else return s;
     }

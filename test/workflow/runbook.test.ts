@@ -8,6 +8,7 @@ import { runRunbook } from '../../workflows/runbook.ts';
 import { approveSignal, approveUpdate, pauseSignal, progressQuery, resumeSignal } from '../../workflows/runbook-messages.ts';
 import type { RunbookInput } from '../../workflows/runbook-types.ts';
 import { rerunFromFailure } from '../../client/runs.ts';
+import { createSchedule, deleteSchedule, listSchedules } from '../../client/schedules.ts';
 import type { Plan } from '../../core/runbook/plan.ts';
 import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
 import { ROLES, approvalStep, expr, plan, step } from '../helpers/plans.ts';
@@ -182,6 +183,7 @@ describe('runRunbook', () => {
   it('pauses before the next step and resumes', async () => {
     const second = http.route('/paused-second', { status: 200 });
     const h = await start(plan('pause', [step('first', 'wait', { durationMs: 1500 }), step('second', 'http', { url: `${http.url}/paused-second` })]));
+    await eventually(() => h.query(progressQuery), (p) => p.currentStep === 'first');
     await h.signal(pauseSignal);
     await eventually(() => h.query(progressQuery), (p) => p.steps[0]!.status === 'succeeded');
     await new Promise((r) => setTimeout(r, 1500));
@@ -255,5 +257,20 @@ describe('runRunbook', () => {
     const result = await (await start(p)).result();
     expect(result.status).toBe('completed');
     expect(probe.calls).toBe(3);
+  });
+
+  it('fires a Temporal Schedule that starts the runbook', async () => {
+    const hits = http.route('/scheduled', { status: 200 });
+    const p = plan('sched', [step('ping', 'http', { url: `${http.url}/scheduled` })], { schedule: '*/5 * * * *' });
+    const id = await createSchedule(client, { plan: p, inputs: {}, target: 'sched-test' }, { every: '2s', taskQueue, roles: ROLES });
+    try {
+      expect((await listSchedules(client)).map((x) => x.scheduleId)).toContain(id);
+      const desc = await eventually(() => client.schedule.getHandle(id).describe(), (d) => d.info.recentActions.length >= 1, 30_000);
+      const started = desc.info.recentActions[0]!.action.workflow;
+      await client.workflow.getHandle(started.workflowId, started.firstExecutionRunId).result();
+      expect(hits.calls).toBeGreaterThanOrEqual(1);
+    } finally {
+      await deleteSchedule(client, id);
+    }
   });
 });

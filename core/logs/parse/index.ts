@@ -11,7 +11,10 @@ export type { Parsed, ParseContext } from './types.ts';
 
 /** A syslog message body may itself be an iDRAC message or key=value pairs. */
 function refineBody(p: Parsed): Parsed {
-  const idrac = parseIdracText(p.message);
+  // `Severity: Critical, …` and `FAN0001: …` look like an RFC 3164 TAG to the header parser.
+  const asTag = p.app !== undefined && p.fields.pid === undefined && p.format === 'rfc3164' ? parseIdracText(`${p.app}: ${p.message}`) : undefined;
+  if (asTag) p = { ...p, app: undefined };
+  const idrac = asTag ?? parseIdracText(p.message);
   if (idrac) {
     return { ...p, messageId: idrac.messageId, component: idrac.component, severity: idrac.severity ?? p.severity, message: idrac.message, fields: { ...p.fields, ...idrac.fields } };
   }
@@ -31,7 +34,11 @@ export function parseLine(text: string, ctx: ParseContext): Parsed {
     const p = parseRfc5424(text) ?? parseRfc3164(text, ctx);
     return p ? refineBody(p) : raw(text, true);
   }
-  if (c === 0x7b /* { */) return parseJsonLine(text) ?? raw(text, true);
+  if (c === 0x7b /* { */) {
+    const p = parseJsonLine(text);
+    if (!p) return raw(text, true);
+    return p.format === 'journal' ? refineBody(p) : p;
+  }
   const p = parseNginx(text) ?? parseIdracText(text) ?? parse3164OrUndefined(text, ctx) ?? parseKv(text);
   return p ?? raw(text);
 }

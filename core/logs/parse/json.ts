@@ -24,7 +24,16 @@ function parseJournal(o: Record<string, unknown>): Parsed {
   }
   const us = fields.__REALTIME_TIMESTAMP ?? fields._SOURCE_REALTIME_TIMESTAMP;
   const prio = fields.PRIORITY;
+  let tags: Parsed['tags'];
+  if (Array.isArray(o.MESSAGE) && o.MESSAGE.every((b) => typeof b === 'number')) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(o.MESSAGE as number[]));
+    } catch {
+      tags = ['invalid_utf8'];
+    }
+  }
   return {
+    tags,
     format: 'journal',
     ts: us && /^\d+$/.test(us) ? new Date(Number(BigInt(us) / 1000n)).toISOString() : undefined,
     host: fields._HOSTNAME,

@@ -13,8 +13,10 @@ export interface EnsembleConfig {
   windows: number[];
   /** Window of the robust statistics of the first difference; 0 disables. */
   diffWindow: number;
-  /** Points averaged for the level-shift view; 0 disables. */
-  levelPoints: number;
+  /** Points averaged by each level-shift view (short-run mean against the long-run median). */
+  levels: number[];
+  /** Weight of the level views' z (a mean of k points is less noisy than one point). */
+  levelWeight: number;
   /** Use a daily seasonal baseline when the sampling period divides a day. */
   seasonal: boolean;
   /** Points of raw-surprise history the likelihood is calibrated on. */
@@ -44,8 +46,9 @@ export interface EnsembleConfig {
 
 export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   windows: [2000],
-  diffWindow: 256,
-  levelPoints: 6,
+  diffWindow: 2000,
+  levels: [48],
+  levelWeight: 1,
   seasonal: true,
   likelihoodWindow: 2000,
   likelihoodShort: 4,
@@ -104,10 +107,11 @@ export class EnsembleDetector {
       const med = w.quantile(0.5);
       const scale = robustScale(w, med);
       add(`value/${w.size}`, Math.abs(x - med) / scale);
-      if (this.config.levelPoints > 0 && w.length > this.config.levelPoints * 4) {
+      for (const k of this.config.levels) {
+        if (w.length <= k * 4) continue;
         let s = x;
-        for (let i = 0; i < this.config.levelPoints - 1; i++) s += w.recent(i);
-        add(`level/${w.size}`, (Math.abs(s / this.config.levelPoints - med) / scale) * 1.5);
+        for (let i = 0; i < k - 1; i++) s += w.recent(i);
+        add(`level${k}/${w.size}`, (Math.abs(s / k - med) / scale) * this.config.levelWeight);
       }
     }
     if (this.diffs && this.diffs.length >= 16 && Number.isFinite(this.prev)) {

@@ -3,7 +3,7 @@
 // hundred points, and exact (no sketch error) so results are reproducible.
 
 export class RollingWindow {
-  private readonly ring: number[];
+  private readonly ring: number[] = [];
   private readonly sorted: number[] = [];
   private head = 0;
   private count = 0;
@@ -11,7 +11,6 @@ export class RollingWindow {
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`window size must be a positive integer, got ${size}`);
-    this.ring = new Array<number>(size).fill(0);
   }
 
   get length(): number {
@@ -30,7 +29,9 @@ export class RollingWindow {
     } else {
       this.count++;
     }
-    this.ring[this.head] = v;
+    // The ring grows to `size` as points arrive, so thousands of young series stay small.
+    if (this.ring.length < this.size) this.ring.push(v);
+    else this.ring[this.head] = v;
     this.head = (this.head + 1) % this.size;
     this.sorted.splice(lowerBound(this.sorted, v), 0, v);
     this.sum += v;

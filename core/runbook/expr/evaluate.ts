@@ -146,7 +146,8 @@ function member(obj: unknown, prop: unknown): unknown {
 function compare(op: string, a: unknown, b: unknown): boolean {
   const bothNumbers = typeof a === 'number' && typeof b === 'number';
   const bothStrings = typeof a === 'string' && typeof b === 'string';
-  if (!bothNumbers && !bothStrings) throw new ExprError(`cannot compare ${typeName(a)} with ${typeName(b)} using ${op}`);
+  if (!bothNumbers && !bothStrings)
+    throw new ExprError(`cannot compare ${typeName(a)} with ${typeName(b)} using ${op}`);
   const x = a;
   const y = b;
   if (op === '<') return x < y;

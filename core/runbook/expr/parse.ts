@@ -47,7 +47,8 @@ function normalise(n: JNode, src: string): ExprNode {
   switch (n.type) {
     case 'Literal': {
       const v = (n as jsep.Literal).value;
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) return { t: 'lit', v };
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
+        return { t: 'lit', v };
       throw new Reject('Unexpected literal, expected a string, number, boolean or null', undefined);
     }
     case 'Identifier':
@@ -65,7 +66,12 @@ function normalise(n: JNode, src: string): ExprNode {
       return { t: 'arr', items: (n as jsep.ArrayExpression).elements.map((e) => normalise(e as JNode, src)) };
     case 'ConditionalExpression': {
       const c = n as unknown as { test: JNode; consequent: JNode; alternate: JNode };
-      return { t: 'cond', test: normalise(c.test, src), then: normalise(c.consequent, src), else: normalise(c.alternate, src) };
+      return {
+        t: 'cond',
+        test: normalise(c.test, src),
+        then: normalise(c.consequent, src),
+        else: normalise(c.alternate, src),
+      };
     }
     case 'UnaryExpression': {
       const u = n as jsep.UnaryExpression;
@@ -78,7 +84,10 @@ function normalise(n: JNode, src: string): ExprNode {
       const b = n as jsep.BinaryExpression;
       if (!BINARY_OPS.includes(b.operator)) {
         const at = src.indexOf(b.operator);
-        throw new Reject(`Unexpected operator \`${b.operator}\`, expected one of ${BINARY_OPS.join(' ')}`, at < 0 ? undefined : at);
+        throw new Reject(
+          `Unexpected operator \`${b.operator}\`, expected one of ${BINARY_OPS.join(' ')}`,
+          at < 0 ? undefined : at
+        );
       }
       return { t: 'bin', op: b.operator, left: normalise(b.left, src), right: normalise(b.right, src) };
     }
@@ -89,7 +98,10 @@ function normalise(n: JNode, src: string): ExprNode {
       }
       const fn = (c.callee as jsep.Identifier).name;
       if (!Object.hasOwn(FUNCTION_ARITY, fn)) {
-        throw new Reject(`Unexpected unknown function \`${fn}\`, expected one of ${FUNCTION_NAMES.join(', ')}`, locate(src, fn));
+        throw new Reject(
+          `Unexpected unknown function \`${fn}\`, expected one of ${FUNCTION_NAMES.join(', ')}`,
+          locate(src, fn)
+        );
       }
       return { t: 'call', fn, args: c.arguments.map((a) => normalise(a, src)) };
     }
@@ -106,7 +118,8 @@ function normalise(n: JNode, src: string): ExprNode {
 /** Parse one expression (the text between `${` and `}`). */
 export function parseExpression(src: string): { expr: CompiledExpr } | { problem: ExprProblem } {
   const lead = src.length - src.trimStart().length;
-  if (src.trim() === '') return { problem: { offset: 0, message: 'Unexpected empty expression, expected an expression' } };
+  if (src.trim() === '')
+    return { problem: { offset: 0, message: 'Unexpected empty expression, expected an expression' } };
   let tree: JNode;
   try {
     tree = jsep(src);
@@ -117,7 +130,9 @@ export function parseExpression(src: string): { expr: CompiledExpr } | { problem
     if (src[index] === '=' && src[index + 1] !== '=') {
       return { problem: { offset: index, message: 'Unexpected assignment `=`, expected `==` to compare' } };
     }
-    return { problem: { offset: index, message: `Unexpected syntax in expression (${detail}), expected a valid expression` } };
+    return {
+      problem: { offset: index, message: `Unexpected syntax in expression (${detail}), expected a valid expression` },
+    };
   }
   try {
     return { expr: { $expr: normalise(tree, src), src: src.trim() } };

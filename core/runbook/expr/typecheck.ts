@@ -64,11 +64,17 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
         return n.v === null ? 'null' : (typeof n.v as Shape);
       case 'arr': {
         const items = n.items.map(visit);
-        return { array: items.reduce<Shape | undefined>((a, b) => (a === undefined ? b : same(a, b)), undefined) ?? 'any' };
+        return {
+          array: items.reduce<Shape | undefined>((a, b) => (a === undefined ? b : same(a, b)), undefined) ?? 'any',
+        };
       }
       case 'id': {
         const b = env.lookup(n.name);
-        if (!b) return fail(`Unexpected unknown variable \`${n.name}\`, expected one of ${env.visible.join(', ') || '(none)'}`, n.name);
+        if (!b)
+          return fail(
+            `Unexpected unknown variable \`${n.name}\`, expected one of ${env.visible.join(', ') || '(none)'}`,
+            n.name
+          );
         if ('problem' in b) return fail(b.problem, n.name);
         return b.shape;
       }
@@ -83,22 +89,30 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
           const noun = (root && env.propertyNoun?.[root]) ?? 'property';
           const keys = Object.keys(obj.object);
           const where = root ? ` of \`${root}\`` : '';
-          return fail(`Unexpected unknown ${noun} \`${n.prop.v}\`${where}, expected one of ${keys.join(', ') || '(none)'}`, n.prop.v);
+          return fail(
+            `Unexpected unknown ${noun} \`${n.prop.v}\`${where}, expected one of ${keys.join(', ') || '(none)'}`,
+            n.prop.v
+          );
         }
         if (typeof obj === 'object' && 'array' in obj) {
-          if (known(prop) && prop !== 'number') return fail(`Unexpected ${label(prop)} index of a list, expected a number`);
+          if (known(prop) && prop !== 'number')
+            return fail(`Unexpected ${label(prop)} index of a list, expected a number`);
           return obj.array;
         }
         if (obj === 'string' || obj === 'number' || obj === 'boolean' || obj === 'null') {
           const name = n.prop.t === 'lit' ? String(n.prop.v) : '[…]';
-          return fail(`Unexpected property \`${name}\` of a ${obj} value, expected an object or list (use len() for lengths)`, name);
+          return fail(
+            `Unexpected property \`${name}\` of a ${obj} value, expected an object or list (use len() for lengths)`,
+            name
+          );
         }
         return 'any';
       }
       case 'un': {
         const a = visit(n.arg);
         if (n.op === '!') return 'boolean';
-        if (known(a) && a !== 'number') return fail(`Unexpected ${label(a)} operand for unary \`${n.op}\`, expected a number`);
+        if (known(a) && a !== 'number')
+          return fail(`Unexpected ${label(a)} operand for unary \`${n.op}\`, expected a number`);
         return 'number';
       }
       case 'cond': {
@@ -115,15 +129,24 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
   const call = (fn: string, args: ExprNode[]): Shape => {
     const shapes = args.map(visit);
     const arity = FUNCTION_ARITY[fn];
-    if (!arity) return fail(`Unexpected unknown function \`${fn}\`, expected one of ${Object.keys(FUNCTION_ARITY).join(', ')}`, fn);
+    if (!arity)
+      return fail(
+        `Unexpected unknown function \`${fn}\`, expected one of ${Object.keys(FUNCTION_ARITY).join(', ')}`,
+        fn
+      );
     const n = args.length;
     if (n < arity.min || (arity.max >= 0 && n > arity.max)) {
       const want =
-        arity.max < 0 ? `at least ${arity.min}` : arity.min === arity.max ? String(arity.min) : `${arity.min} to ${arity.max}`;
+        arity.max < 0
+          ? `at least ${arity.min}`
+          : arity.min === arity.max
+            ? String(arity.min)
+            : `${arity.min} to ${arity.max}`;
       return fail(`Unexpected ${n} argument${n === 1 ? '' : 's'} to \`${fn}\`, expected ${want}`, fn);
     }
     for (const s of shapes) {
-      if (STRING_ARGS.has(fn) && known(s) && s !== 'string') fail(`Unexpected ${label(s)} argument to \`${fn}\`, expected a string`, fn);
+      if (STRING_ARGS.has(fn) && known(s) && s !== 'string')
+        fail(`Unexpected ${label(s)} argument to \`${fn}\`, expected a string`, fn);
       if (NUMBER_ARGS.has(fn) && known(s) && s !== 'number' && !(kindOf(s) === 'array' && n === 1 && fn !== 'round'))
         fail(`Unexpected ${label(s)} argument to \`${fn}\`, expected a number`, fn);
     }
@@ -133,19 +156,23 @@ export function typecheck(node: ExprNode, env: TypeEnv): { shape: Shape; problem
   const binary = (op: string, a: Shape, b: Shape): Shape => {
     if (op === '&&' || op === '||' || op === '??') return same(a, b);
     if (['-', '*', '/', '%'].includes(op)) {
-      for (const s of [a, b]) if (known(s) && s !== 'number') return fail(`Unexpected ${label(s)} operand for \`${op}\`, expected a number`, op);
+      for (const s of [a, b])
+        if (known(s) && s !== 'number')
+          return fail(`Unexpected ${label(s)} operand for \`${op}\`, expected a number`, op);
       return 'number';
     }
     if (op === '+') {
       for (const s of [a, b]) {
-        if (known(s) && s !== 'number' && s !== 'string') return fail(`Unexpected ${label(s)} operand for \`+\`, expected a number or string`, op);
+        if (known(s) && s !== 'number' && s !== 'string')
+          return fail(`Unexpected ${label(s)} operand for \`+\`, expected a number or string`, op);
       }
       return a === 'string' || b === 'string' ? 'string' : a === 'number' && b === 'number' ? 'number' : 'any';
     }
     const primitive = (s: Shape) => s === 'number' || s === 'string' || s === 'boolean';
     if (['<', '<=', '>', '>='].includes(op)) {
       for (const s of [a, b]) {
-        if (known(s) && s !== 'number' && s !== 'string') return fail(`Unexpected ${label(s)} operand for \`${op}\`, expected a number or string`, op);
+        if (known(s) && s !== 'number' && s !== 'string')
+          return fail(`Unexpected ${label(s)} operand for \`${op}\`, expected a number or string`, op);
       }
     }
     if (primitive(a) && primitive(b) && a !== b) {

@@ -45,13 +45,23 @@ export const approvalKind: StepKind = {
     const approvers = body.approvers ?? ctx.approvers;
     const onTimeout = body['on-timeout'];
     if (onTimeout === 'escalate' && !body.escalate) {
-      ctx.error(['on-timeout'], 'Unexpected `on-timeout: escalate` without `escalate`, expected `escalate: { notify, timeout }`');
+      ctx.error(
+        ['on-timeout'],
+        'Unexpected `on-timeout: escalate` without `escalate`, expected `escalate: { notify, timeout }`'
+      );
     }
     if (body.escalate && onTimeout !== 'escalate') {
-      ctx.error(['escalate'], `Unexpected \`escalate\` with \`on-timeout: ${onTimeout}\`, expected \`on-timeout: escalate\``);
+      ctx.error(
+        ['escalate'],
+        `Unexpected \`escalate\` with \`on-timeout: ${onTimeout}\`, expected \`on-timeout: escalate\``
+      );
     }
     const out: ApprovalParams = { approvers, approvals: body.approvals, timeoutMs: body.timeout, onTimeout };
-    if (body.escalate) out.escalation = { notify: ctx.value(body.escalate.notify, ['escalate', 'notify']), timeoutMs: body.escalate.timeout };
+    if (body.escalate)
+      out.escalation = {
+        notify: ctx.value(body.escalate.notify, ['escalate', 'notify']),
+        timeoutMs: body.escalate.timeout,
+      };
     if (body.message !== undefined) out.message = ctx.value(body.message, ['message']);
     return out;
   },

@@ -14,14 +14,19 @@ export const checkKind: StepKind = {
   kind: 'check',
   exec: 'workflow',
   params: checkParams,
-  output: { object: { passed: 'boolean' } },
+  output: { object: { passed: 'number' } },
   defaults: { retries: 0, timeoutMs: 0 },
   mutating: false,
   doc: {
     summary: 'Asserts conditions over inputs and earlier outputs; fails the step (with `message`) if one is false.',
-    example: ['```check', 'assert:', '  - health.status == 200', '  - len(health.json.errors) == 0', 'message: Service still unhealthy', '```'].join(
-      '\n'
-    ),
+    example: [
+      '```check',
+      'assert:',
+      '  - health.status == 200',
+      '  - len(health.json.errors) == 0',
+      'message: Service still unhealthy',
+      '```',
+    ].join('\n'),
   },
   build(body: z.output<typeof checkParams>, ctx) {
     const list = Array.isArray(body.assert) ? body.assert : [body.assert];

@@ -1,14 +1,14 @@
 // `http`: a real HTTP call with expected status and JSON fields checked (activity `httpRequest`).
 import { z } from 'zod';
+import type { PlanValue } from '../plan.ts';
 import { duration, json, templated } from './schema-helpers.ts';
 import type { StepKind } from './types.ts';
 
 const status = z.number().int().min(100).max(599);
 
 /**
- * The body schema. The plan keeps the body as written (with `${…}` compiled); the activity
- * re-parses the resolved params with this same schema, which normalises `expect.status` to a
- * list and `timeout` to milliseconds.
+ * The body schema. `build` turns it into the params the `httpRequest` activity takes
+ * (core/actions/http-call.ts `HttpCallParams`): `expect.status` as a list, `timeout` as `timeoutMs`.
  */
 export const httpParams = z
   .strictObject({
@@ -28,6 +28,8 @@ export const httpParams = z
         json: z.record(z.string(), json).optional(),
       })
       .optional(),
+    /** Name of an environment variable holding a bearer token (the secret never enters history). */
+    bearerTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name').optional(),
     timeout: duration.optional(),
   })
   .refine((b) => b.body === undefined || b.json === undefined, {
@@ -35,23 +37,14 @@ export const httpParams = z
     path: ['json'],
   });
 
-/** The resolved request the `httpRequest` activity receives after `httpParams.parse`. */
-export type HttpRequest = z.output<typeof httpParams>;
-
-/** What the `httpRequest` activity returns (bound by `as=`). */
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  json: unknown;
-}
+type HttpBody = z.output<typeof httpParams>;
 
 export const httpKind: StepKind = {
   kind: 'http',
   exec: 'activity',
   activity: 'httpRequest',
   params: httpParams,
-  output: { object: { status: 'number', headers: 'any', body: 'string', json: 'any' } },
+  output: { object: { status: 'number', ok: 'boolean', headers: 'any', body: 'string', json: 'any', durationMs: 'number' } },
   defaults: { retries: 2, timeoutMs: 30_000 },
   mutating: true,
   doc: {
@@ -65,5 +58,15 @@ export const httpKind: StepKind = {
       '  json: { status: ok }',
       '```',
     ].join('\n'),
+  },
+  build(b: HttpBody, ctx) {
+    const out: Record<string, PlanValue> = { method: b.method, url: ctx.value(b.url, ['url']) };
+    if (b.headers) out.headers = ctx.value(b.headers, ['headers']);
+    if (b.body !== undefined) out.body = ctx.value(b.body, ['body']);
+    if (b.json !== undefined) out.json = ctx.value(b.json, ['json']);
+    if (b.bearerTokenEnv !== undefined) out.bearerTokenEnv = b.bearerTokenEnv;
+    if (b.expect) out.expect = ctx.value(b.expect, ['expect']);
+    if (b.timeout !== undefined) out.timeoutMs = b.timeout;
+    return out;
   },
 };

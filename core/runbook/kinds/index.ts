@@ -6,6 +6,8 @@ import { httpKind } from './http.ts';
 import { notifyKind } from './notify.ts';
 import { runbookKind } from './runbook.ts';
 import { waitKind } from './wait.ts';
+import { predictKind } from './predict.ts';
+import { insightKind } from './insight.ts';
 
 const registered: StepKind[] = [
   // kinds register here, one line each
@@ -15,6 +17,8 @@ const registered: StepKind[] = [
   checkKind,
   approvalKind,
   runbookKind,
+  predictKind,
+  insightKind,
 ];
 
 export const stepKinds: ReadonlyMap<string, StepKind> = new Map(registered.map((k) => [k.kind, k]));

@@ -5,9 +5,8 @@ import type { StepKind } from './types.ts';
 export const notifyParams = z
   .strictObject({
     channel: z.enum(['log', 'webhook']).default('log'),
-    /** Required for `webhook`: receives a JSON POST `{ message, severity, title, runbookId, workflowId }`. */
+    /** Required for `webhook`: receives a JSON POST of the message (core/actions/notify.ts). */
     url: z.string().min(1).optional(),
-    title: z.string().optional(),
     message: z.string().min(1, 'expected a message'),
     severity: z.enum(['info', 'warning', 'critical']).default('info'),
   })
@@ -16,8 +15,6 @@ export const notifyParams = z
     path: ['url'],
   });
 
-/** The resolved notification the `notifySend` activity receives after `notifyParams.parse`. */
-export type NotifyRequest = z.output<typeof notifyParams>;
 
 export const notifyKind: StepKind = {
   kind: 'notify',
@@ -29,8 +26,12 @@ export const notifyKind: StepKind = {
   mutating: false,
   doc: {
     summary: 'Sends a message to the run log or to a webhook.',
-    example: ['```notify', 'channel: webhook', 'url: ${inputs.chat_webhook}', 'message: Restarted ${inputs.host}', '```'].join(
-      '\n'
-    ),
+    example: [
+      '```notify',
+      'channel: webhook',
+      'url: ${inputs.chat_webhook}',
+      'message: Restarted ${inputs.host}',
+      '```',
+    ].join('\n'),
   },
 };

@@ -7,13 +7,7 @@ import type { ExprNode, PlanValue } from '../plan.ts';
 
 /** Static shape of a kind's output, used by the expression type checker. */
 export type OutputShape =
-  | 'any'
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'null'
-  | { array: OutputShape }
-  | { object: Record<string, OutputShape> };
+  'any' | 'string' | 'number' | 'boolean' | 'null' | { array: OutputShape } | { object: Record<string, OutputShape> };
 
 export interface StepKind {
   kind: string;

@@ -18,14 +18,15 @@ export const waitParams = z.union([
   }),
 ]);
 
-type WaitBody = { duration: number } | { until: string; probe: Record<string, unknown>; every: number; timeout: number };
+type WaitBody =
+  { duration: number } | { until: string; probe: Record<string, unknown>; every: number; timeout: number };
 
 export const waitKind: StepKind = {
   kind: 'wait',
   exec: 'workflow',
   params: waitParams,
-  output: { object: { attempts: 'number', elapsedMs: 'number', probe: 'any' } },
-  defaults: { retries: 0, timeoutMs: 0 },
+  output: { object: { polls: 'number', waitedMs: 'number', probe: 'any' } },
+  defaults: { retries: 0, timeoutMs: 30_000 }, // timeoutMs: per probe call
   mutating: false,
   doc: {
     summary: 'Sleeps durably, or polls a probe every `every` until `until` holds, failing after `timeout`.',

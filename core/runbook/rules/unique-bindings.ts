@@ -10,7 +10,11 @@ export const uniqueBindings: LintRule = {
       if (name === undefined) continue;
       const first = seen.get(name);
       if (first !== undefined) {
-        report.at(s.flagOffsets.as ?? s.blockOffset, this.name, `Unexpected second \`as=${name}\` (first in step \`${first}\`), expected unique names`);
+        report.at(
+          s.flagOffsets.as ?? s.blockOffset,
+          this.name,
+          `Unexpected second \`as=${name}\` (first in step \`${first}\`), expected unique names`
+        );
       } else seen.set(name, s.step.id);
     }
   },

@@ -10,7 +10,11 @@ export const uniqueStepIds: LintRule = {
       if (s.step.id === '') {
         report.at(s.headingOffset, this.name, 'Unexpected heading without letters or digits, expected a step name');
       } else if (first !== undefined) {
-        report.at(s.headingOffset, this.name, `Unexpected duplicate step \`${s.step.id}\` (first at line ${first}), expected unique step headings`);
+        report.at(
+          s.headingOffset,
+          this.name,
+          `Unexpected duplicate step \`${s.step.id}\` (first at line ${first}), expected unique step headings`
+        );
       } else seen.set(s.step.id, s.step.line);
     }
   },

@@ -1,0 +1,43 @@
+// Prediction activities: thin wrappers over core/predict (scoring, retraining, drift).
+import { ApplicationFailure } from '@temporalio/activity';
+import { join } from 'node:path';
+import { dataDir } from '../core/config.ts';
+import { detectDrift } from '../core/predict/drift.ts';
+import { scoreSeries } from '../core/predict/predictor.ts';
+import { ModelRegistry } from '../core/predict/registry.ts';
+import { retrainModel } from '../core/predict/retrain.ts';
+import { toEpochMs } from '../core/predict/series.ts';
+import { predictParams } from '../core/runbook/kinds/predict.ts';
+import type { StepContext } from '../core/runbook/plan.ts';
+import type { ActivityOptions } from './index.ts';
+import { parseOrFail } from './steps.ts';
+
+export function createPredictActivities(opts: ActivityOptions = {}) {
+  const registry = () => new ModelRegistry(opts.dataDir ? join(opts.dataDir, 'models') : dataDir('models'));
+  return {
+    async predictScore(params: unknown, ctx: StepContext) {
+      const p = parseOrFail(predictParams, params, `predict step ${ctx.stepId}`);
+      if (typeof p.points === 'string') {
+        throw ApplicationFailure.nonRetryable(`predict step ${ctx.stepId}: points: expected an array, got an unresolved expression`, 'BadInput');
+      }
+      const r = scoreSeries(p.points, { target: p.target ?? ctx.target, series: p.series, windowPoints: p.window, horizon: p.horizon });
+      const alert = r.prediction.probability !== null && r.prediction.probability >= p.threshold;
+      return { ...r.prediction, alert, rejected: r.rejected.length };
+    },
+    /** Retrains the named model on the given points; promotes it only if not worse on the held-out slice. */
+    async predictRetrain(input: { model: string; points: { t: unknown; v: unknown }[] }) {
+      const pts = input.points.map((p) => ({ t: toEpochMs(p.t), v: Number(p.v) }));
+      try {
+        const r = await retrainModel(input.model, pts, registry());
+        return { version: r.entry.version, promoted: r.entry.promoted, reason: r.decision.reason, candidateLoss: r.candidateLoss, currentLoss: r.currentLoss ?? null, sha256: r.entry.sha256, trainMs: r.trainMs };
+      } catch (err) {
+        if (err instanceof Error && /too short to train/.test(err.message)) throw ApplicationFailure.nonRetryable(err.message, 'BadInput');
+        throw err;
+      }
+    },
+    /** Compares the live anomaly-score distribution with a reference one; returns a drift event or null. */
+    async predictDrift(input: { series: string; reference: number[]; live: number[] }) {
+      return detectDrift(input.series, input.reference, input.live);
+    },
+  };
+}

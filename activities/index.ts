@@ -5,6 +5,7 @@
 import { createStepActivities } from './steps.ts';
 import { createPredictActivities } from './predict.ts';
 import { createInsightActivities } from './insight.ts';
+import { createRedfishActivities } from './redfish.ts';
 
 export interface ActivityOptions {
   /** Root data folder for stores opened by activities. */
@@ -17,6 +18,7 @@ export function createActivities(_opts: ActivityOptions = {}) {
     ...createStepActivities(),
     ...createPredictActivities(_opts),
     ...createInsightActivities(),
+    ...createRedfishActivities(_opts),
   };
 }
 

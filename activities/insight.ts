@@ -9,7 +9,7 @@ export function createInsightActivities() {
   return {
     async insightSummarize(params: unknown, ctx: StepContext) {
       const p = parseOrFail(insightParams, params, `insight step ${ctx.stepId}`);
-      const arr = (v: unknown) => (Array.isArray(v) ? v : []);
+      const arr = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
       return summarizeIncident({
         incidentId: p.incident ?? ctx.incidentId,
         target: ctx.target,

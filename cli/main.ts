@@ -4,6 +4,8 @@ import { CliError } from './output.ts';
 import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerPredictCommands } from './commands/predict.ts';
+import { registerMetricsCommands } from './commands/metrics.ts';
+import { registerSloCommands } from './commands/slo.ts';
 
 const program = new Command('ironthrone')
   .description('Iron Throne: availability monitoring and runbook remediation on Temporal')
@@ -13,6 +15,8 @@ const program = new Command('ironthrone')
 
 const registrations: ((p: Command) => void)[] = [
   // capabilities register here, one line each
+  registerMetricsCommands,
+  registerSloCommands,
   registerRunbookCommands,
   registerRunCommands,
   registerPredictCommands,

@@ -1,6 +1,6 @@
 // The demo `npm start` runs: a degraded service is diagnosed and restarted by the demo runbook,
 // with the approval given through the real CLI, exactly as an operator would.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import pc from 'picocolors';
@@ -17,10 +17,17 @@ export interface DemoContext {
   log: (s: string) => void;
 }
 
-/** Run the `ironthrone` CLI as a separate process (the same path an operator uses). */
-export function cli(...argv: string[]): { status: number; out: string } {
-  const r = spawnSync(process.execPath, [join(projectRoot, 'bin', 'ironthrone.js'), ...argv], { encoding: 'utf8', env: process.env });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}`.trim() };
+/**
+ * Run the `ironthrone` CLI as a separate process (the same path an operator uses). Asynchronous:
+ * the worker lives in this process and must keep serving the update the CLI sends.
+ */
+export function cli(...argv: string[]): Promise<{ status: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(projectRoot, 'bin', 'ironthrone.js'), ...argv], { encoding: 'utf8', env: process.env }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ status, out: `${stdout}${stderr}`.trim() });
+    });
+  });
 }
 
 export async function runDemo(ctx: DemoContext): Promise<{ ok: boolean; close: () => Promise<void> }> {
@@ -37,7 +44,7 @@ export async function runDemo(ctx: DemoContext): Promise<{ ok: boolean; close: (
     const p = await progress(client, handle.workflowId).catch(() => undefined);
     if (p?.pendingApproval && !approved) {
       log(`waiting for approval of "${p.pendingApproval.name}"; approving through the CLI:`);
-      const r = cli('approve', handle.workflowId, '--as', 'alice', '--comment', 'demo: restart approved from the CLI');
+      const r = await cli('approve', handle.workflowId, '--as', 'alice', '--comment', 'demo: restart approved from the CLI');
       console.log(`  $ ironthrone approve ${handle.workflowId} --as alice\n  ${r.out}`);
       approved = r.status === 0;
       if (!approved) break;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { serve } from '@hono/node-server';
 import pc from 'picocolors';
 import { dataDir } from '../core/config.ts';
@@ -50,6 +50,8 @@ process.env.TEMPORAL_ADDRESS = `127.0.0.1:${TEMPORAL_PORT}`;
 process.env.IRONTHRONE_TASK_QUEUE = TASK_QUEUE;
 
 log(`data folder ${dataDir()}`);
+// The SDK's INFO logs (bundler output, worker state) drown the demo; warnings still show.
+Runtime.install({ logger: new DefaultLogger((process.env.IRONTHRONE_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
 const temporal = await startDevServer({
   port: TEMPORAL_PORT,
   uiPort: UI_PORT,
@@ -84,7 +86,7 @@ try {
   const worker = await createWorker({ connection: workerConn, taskQueue: TASK_QUEUE });
   const workerRun = worker.run();
   stops.push(async () => {
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await workerConn.close();
   });

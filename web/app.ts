@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import { requireToken } from './auth.ts';
 import { dashboardHtml } from './dashboard.ts';
 import { mountRunbookRoutes } from './routes/runbooks.ts';
+import { mountTelemetryRoutes } from './routes/telemetry.ts';
+import { mountAvailabilityRoutes } from './routes/availability.ts';
 
 export interface AppDeps {
   temporal?: Client;
@@ -26,6 +28,8 @@ export function createApp(deps: AppDeps): Hono {
   });
   const mounts: ((app: Hono, deps: AppDeps) => void)[] = [
     // capabilities mount here, one line each
+    mountTelemetryRoutes,
+    mountAvailabilityRoutes,
     mountRunbookRoutes,
   ];
   for (const mount of mounts) mount(app, deps);

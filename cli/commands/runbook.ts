@@ -44,7 +44,9 @@ export function registerRunbookCommands(program: Command): void {
       if (json()) console.log(JSON.stringify({ ok: errors === 0, files: files.length, diagnostics: all }, null, 2));
       else {
         for (const d of all) console.log(formatDiagnostic(d));
-        console.error(errors === 0 ? `${files.length} runbook(s) OK` : `${errors} error(s) in ${files.length} runbook(s)`);
+        console.error(
+          errors === 0 ? `${files.length} runbook(s) OK` : `${errors} error(s) in ${files.length} runbook(s)`
+        );
       }
       if (errors > 0) process.exitCode = EXIT.usage;
     });
@@ -80,6 +82,8 @@ export function registerRunbookCommands(program: Command): void {
         if (!v.ok) throw new CliError(`invalid inputs for ${plan.id}:\n  ${v.errors.join('\n  ')}`, EXIT.usage);
         values = v.values;
       }
-      emit(json(), { plan, inputs: values ?? null, text: renderDryRun(plan, values) }, () => renderDryRun(plan, values));
+      emit(json(), { plan, inputs: values ?? null, text: renderDryRun(plan, values) }, () =>
+        renderDryRun(plan, values)
+      );
     });
 }

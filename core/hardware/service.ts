@@ -42,7 +42,10 @@ export interface HardwareServiceOptions {
   print?: (line: string) => void;
 }
 
-const CLOCK_SLACK_MS = 5000;
+// BMC clocks are NTP-synced in a managed fleet; this slack absorbs the rest.
+const CLOCK_SLACK_MS = 2000;
+/** The Lifecycle-log entry each reset type leaves on a Dell iDRAC. */
+const RESET_EVIDENCE: Record<string, string> = { PowerCycle: 'SYS1003', ForceRestart: 'SYS1003', GracefulRestart: 'SYS1003', ForceOff: 'SYS1001', GracefulShutdown: 'SYS1001', On: 'SYS1000', PushPowerButton: 'SYS1000' };
 const isWrite = (a: RedfishAction) => (WRITE_ACTIONS as readonly string[]).includes(a);
 
 export class HardwareService {
@@ -130,20 +133,20 @@ export class HardwareService {
         else await d.resetToDefaults(key, r);
         return { host: h.name, action: r.action, resetType: r.resetType, sentAt: new Date().toISOString() };
       },
-      (intentAt) => this.reconcile(d, r.action, intentAt)
+      (intentAt) => this.reconcile(d, r.action, intentAt, r.resetType)
     );
     return { ...(guarded.result as object), replayed: guarded.replayed, ...(guarded.reconciled ? { reconciled: guarded.reconciled } : {}) };
   }
 
   /** Did an action whose completion was never recorded take effect? Asks the BMC's own logs. */
-  private async reconcile(d: Idrac, action: RedfishAction, intentAt: number): Promise<Reconciled> {
+  private async reconcile(d: Idrac, action: RedfishAction, intentAt: number, resetType?: string): Promise<Reconciled> {
     const after = (e: LogRecord) => Date.parse(e.created) >= intentAt - CLOCK_SLACK_MS;
     try {
       if (action === 'clear-jobs') return 'not-done'; // clearing an empty queue is harmless
       if (action === 'reset-to-defaults') return 'unknown';
       if (action === 'clear-sel') return (await d.sel(1000)).some((e) => !after(e)) ? 'not-done' : 'done';
       const lc = (await d.lclog(200)).filter(after).map((e) => e.messageId);
-      if (action === 'reset') return lc.some((id) => ['SYS1000', 'SYS1001', 'SYS1003'].includes(id)) ? 'done' : 'not-done';
+      if (action === 'reset') return lc.includes(RESET_EVIDENCE[resetType ?? ''] ?? 'SYS1003') ? 'done' : 'not-done';
       if (action === 'manager-reset') return lc.includes('RAC0182') ? 'done' : 'unknown';
     } catch {
       return 'unknown';

@@ -96,8 +96,9 @@ export function classify(err: unknown): Error {
   const grpcCode = typeof gw.code === 'number' ? gw.code : undefined;
   const transient = [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED, grpc.status.RESOURCE_EXHAUSTED];
   if (grpcCode !== undefined && transient.includes(grpcCode)) return new LedgerUnavailableError(`Fabric peer unavailable: ${text.split('\n').join('; ')}`, { cause: err });
-  // ABORTED with endorsement details but no chaincode code word: e.g. an endorser is down.
-  if (/UNAVAILABLE|failed to connect|connection refused|no peers available|DEADLINE_EXCEEDED/i.test(text)) {
+  // ABORTED with endorsement details but no chaincode code word (an endorser is down), or discovery
+  // not yet (or no longer) seeing enough peers for the endorsement policy.
+  if (/UNAVAILABLE|failed to connect|connection refused|no peers available|DEADLINE_EXCEEDED|no combination of peers|endorsement policy/i.test(text)) {
     return new LedgerUnavailableError(`Fabric network unavailable: ${text.split('\n').join('; ')}`, { cause: err });
   }
   return new LedgerRefusedError(`Fabric call failed: ${text.split('\n').join('; ')}`, 'FAILED');

@@ -17,11 +17,15 @@ export interface YamlBlock {
 /** Parse YAML found at `base` in the source; reports syntax errors and returns undefined on any. */
 export function parseYaml(text: string, base: number, report: Reporter, rule: string): YamlBlock | undefined {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const first = e.message.split('\n')[0] ?? e.message;
-      report.at(base + e.pos[0], rule, `Unexpected YAML (${first.replace(/\.$/, '')}), expected valid YAML`);
-    }
+  const first = doc.errors[0];
+  if (first) {
+    // Later errors are usually consequences of the first: report that one only.
+    const message = (first.message.split('\n')[0] ?? first.message).replace(/\.$/, '');
+    const lineStart = text.lastIndexOf('\n', first.pos[0] - 1) + 1;
+    const lineEnd = text.indexOf('\n', first.pos[0]);
+    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+    const hint = line.includes('${') ? ' (quote values that hold `${…}` with `: ` or `{`)' : '';
+    report.at(base + first.pos[0], rule, `Unexpected YAML (${message}), expected valid YAML${hint}`);
     return undefined;
   }
   return { doc, value: doc.toJS() as unknown, base, text };

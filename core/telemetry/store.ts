@@ -30,6 +30,11 @@ export interface StoreOptions {
   clock?: () => number;
   /** Take a snapshot automatically this often (ms); 0 = only on demand and on close. */
   snapshotEveryMs?: number;
+  /**
+   * Recover from `dir` but never write to it (no WAL, no snapshots): for readers such as the CLI
+   * while a server owns the folder. Ingest still works, in memory only.
+   */
+  readOnly?: boolean;
 }
 
 export interface SeriesInfo {
@@ -106,6 +111,7 @@ export class TelemetryStore {
       const segs = listSegments(opts.dir).filter((q) => q >= fromSeq);
       for (const seq of segs) s.replaySegment(opts.dir, seq);
       s.replaying = false;
+      if (opts.readOnly) return s;
       const next = Math.max(fromSeq, ...segs.map((q) => q + 1));
       s.wal = new WalWriter(opts.dir, next, opts.fsync ?? true);
       const flush = setInterval(() => void s.commit().catch(() => {}), 1000);
@@ -128,7 +134,7 @@ export class TelemetryStore {
       } else {
         for (let i = 0; i < r.ids.length; i++) this.putId(r.ids[i]!, r.ts[i]!, r.vals[i]!);
       }
-    });
+    }, !this.opts.readOnly);
   }
 
   /** Internal: register a series under a known id (snapshot load, WAL replay). */

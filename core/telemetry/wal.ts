@@ -59,7 +59,7 @@ export function encodePoints(ids: Uint32Array, ts: Float64Array, vals: Float64Ar
 }
 
 /** Read every intact record of a segment; a torn or corrupt tail is truncated away. */
-export function readSegment(file: string, onRecord: (r: WalRecord) => void): { records: number; truncatedAt?: number } {
+export function readSegment(file: string, onRecord: (r: WalRecord) => void, truncate = true): { records: number; truncatedAt?: number } {
   const buf = readFileSync(file);
   let o = 0;
   let records = 0;
@@ -89,7 +89,7 @@ export function readSegment(file: string, onRecord: (r: WalRecord) => void): { r
     records++;
     o += 8 + len;
   }
-  if (o < buf.length) {
+  if (o < buf.length && truncate) {
     const fd = openSync(file, 'r+');
     ftruncateSync(fd, o);
     fsyncSync(fd);

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, cpSync, chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { fabricBin, ensureFabricBinaries } from './fabric-build.ts';
 import { CHAINCODE_NAME, CHANNEL, ORGS, TEMPLATE_DIR, layout, portsFrom, renderConfigs, type Layout, type OrgKey, type Ports } from './fabric-layout.ts';
 import { createNetworkArtifacts, deployChaincode, run } from './fabric-setup.ts';
@@ -157,6 +158,9 @@ export async function startFabricNetwork(opts: StartOptions): Promise<FabricNetw
       for (const o of ORGS) startChaincode(o.key, packageIds[o.key]);
     }
     const info = networkInfo(l, ports, packageIds);
+    await waitForEndorsement(info, log);
+    // What IRONTHRONE_FABRIC_NETWORK=<dataDir> reads (core/ledger/fabric-settings.ts).
+    writeFileSync(join(l.dataDir, 'connection.json'), JSON.stringify(info, null, 2));
     return {
       ...info,
       stop: stopAll,
@@ -173,6 +177,26 @@ export async function startFabricNetwork(opts: StartOptions): Promise<FabricNetw
   }
 }
 
+/**
+ * Ready means a transaction endorsed by both organisations commits: the peers must have found
+ * each other through gossip (anchor peers) for the gateway's discovery to satisfy the policy.
+ */
+async function waitForEndorsement(info: FabricNetworkInfo, log: (s: string) => void): Promise<void> {
+  const { FabricConnection } = await import('../../core/ledger/fabric-client.ts');
+  const conn = new FabricConnection({
+    peers: info.peers.map((p) => ({ endpoint: p.endpoint, tlsCaCert: p.tlsCaCertPath, hostAlias: p.hostAlias })),
+    identity: { mspId: info.writer.mspId, cert: info.writer.certPath, key: info.writer.keyPath },
+    channel: info.channel,
+    chaincode: info.chaincode,
+  });
+  log('fabric: waiting for a transaction endorsed by both organisations…');
+  try {
+    await waitFor('a transaction endorsed by both organisations', () => conn.submit('GetHead', 'ready').then(() => true), 120_000, 1000);
+  } finally {
+    conn.close();
+  }
+}
+
 async function joinOrderer(l: Layout, ports: Ports, log: (s: string) => void): Promise<void> {
   log('orderer: joining the availability channel (channel participation API)…');
   await run(fabricBin('osnadmin'), [
@@ -180,6 +204,25 @@ async function joinOrderer(l: Layout, ports: Ports, log: (s: string) => void): P
     '-o', `127.0.0.1:${ports.ordererAdmin}`, '--ca-file', l.ordererTlsCa,
     '--client-cert', l.ordererAdminTls.cert, '--client-key', l.ordererAdminTls.key,
   ]);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose 24 ports (see portsFrom) are all free now, picked at random in 20000-59999. */
+export async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 1600) * 25;
+    let ok = true;
+    for (let p = base; p < base + 24 && ok; p++) ok = await portFree(p);
+    if (ok) return base;
+  }
+  throw new Error('no block of 24 free ports found on 127.0.0.1');
 }
 
 /** Stops processes recorded in the data folder's pids.json (what fabric-up started detached). */

@@ -39,6 +39,20 @@ export interface EnsembleConfig {
   zFloor: number;
   /** Weight of the absolute surprise (log z) next to the record margin. */
   absWeight: number;
+  /** Points before which surprises are not remembered as records (young windows over-react). */
+  recordStart: number;
+  /** Remembered surprises a view needs before its records count. */
+  minRecords: number;
+  /** How views' record margins combine: the largest, or the sum of the positive ones. */
+  combine: 'max' | 'sum';
+  /** Points of the volatility view (mean |first difference| against its own history); 0 disables. */
+  volatility: number;
+  /** Points of the seasonal level view (mean seasonal residual); 0 disables. */
+  seasonalLevel: number;
+  /** Also compare with the same time of week over the last `weekly` weeks; 0 disables. */
+  weekly: number;
+  /** Weight of each view family's record margin (value, level, change, novelty, seasonal, seasonal-level, volatility, weekly). */
+  viewWeights: Record<string, number>;
   /** Likelihood calibration input: 'log' = log(1+z), 'capped' = min(1, z/cap). */
   rawForm: 'log' | 'capped';
   rawCap: number;
@@ -60,6 +74,13 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   recordWindow: 10000,
   zFloor: 0,
   absWeight: 0,
+  recordStart: 0,
+  minRecords: 200,
+  combine: 'max',
+  volatility: 0,
+  seasonalLevel: 24,
+  weekly: 0,
+  viewWeights: {},
   rawForm: 'log',
   rawCap: 10,
 };
@@ -67,6 +88,11 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
 /** Numenta's log scale: 1 − likelihood of 1e-10 maps to 1, so small tail differences stay visible. */
 export function logScore(likelihood: number): number {
   return Math.min(1, Math.max(0, Math.log(1.0000000001 - likelihood) / Math.log(1e-10)));
+}
+
+/** `level48/2000` → `level`, `seasonal-level24` → `seasonal-level`. */
+export function family(view: string): string {
+  return view.replace(/\/.*$/, '').replace(/\d+$/, '');
 }
 
 function robustScale(w: RollingWindow, median: number): number {
@@ -88,14 +114,21 @@ export class EnsembleDetector {
   private histMax = -Infinity;
   private sinceAlert = Infinity;
   private readonly season = new Map<number, RollingWindow>();
+  private readonly week = new Map<number, RollingWindow>();
   private period = 0;
   private lastT = NaN;
   private readonly records = new Map<string, RollingMax>();
+  private readonly absDiffs: number[] = [];
+  private absDiffSum = 0;
+  private readonly vols: RollingWindow | null;
+  private readonly residuals: number[] = [];
+  private residualSum = 0;
 
   constructor(readonly config: EnsembleConfig = DEFAULT_ENSEMBLE) {
     this.views = config.windows.map((w) => new RollingWindow(w));
     this.diffs = config.diffWindow > 0 ? new RollingWindow(config.diffWindow) : null;
     this.raws = new RollingWindow(Math.max(1, config.likelihoodWindow));
+    this.vols = config.volatility > 0 ? new RollingWindow(Math.max(config.diffWindow, 64)) : null;
   }
 
   /** Surprise (a robust z ≥ 0) of a point under each view, before calibration. */
@@ -118,6 +151,21 @@ export class EnsembleDetector {
       const med = this.diffs.quantile(0.5);
       add('change', Math.abs(x - this.prev - med) / robustScale(this.diffs, med));
     }
+    if (this.config.weekly > 0 && this.period > 0) {
+      const slot = this.week.get(Math.floor((t % 604_800_000) / this.period));
+      if (slot && slot.length >= 2) {
+        const med = slot.quantile(0.5);
+        add('weekly', Math.abs(x - med) / robustScale(this.views[0]!, this.views[0]!.quantile(0.5)));
+      }
+    }
+    if (this.vols && Number.isFinite(this.prev)) {
+      const k = this.config.volatility;
+      const vol = (this.absDiffSum + Math.abs(x - this.prev) - (this.absDiffs.length >= k ? this.absDiffs[0]! : 0)) / k;
+      if (this.absDiffs.length >= k && this.vols.length >= 16) {
+        const med = this.vols.quantile(0.5);
+        add(`volatility${k}`, Math.abs(vol - med) / robustScale(this.vols, med));
+      }
+    }
     if (this.n > 50 && this.config.noveltyWeight > 0) {
       const span = Math.max(this.histMax - this.histMin, 1e-9);
       const beyond = Math.max(x - this.histMax, this.histMin - x) / span;
@@ -129,6 +177,14 @@ export class EnsembleDetector {
         const med = slot.quantile(0.5);
         const iqr = Math.max((slot.quantile(0.75) - slot.quantile(0.25)) / 1.349, robustScale(this.views[0]!, med) * 0.5);
         add('seasonal', Math.abs(x - med) / iqr);
+        const k = this.config.seasonalLevel;
+        if (k > 0) {
+          const r = (x - med) / iqr;
+          this.residualSum += r;
+          this.residuals.push(r);
+          if (this.residuals.length > k) this.residualSum -= this.residuals.shift()!;
+          if (this.residuals.length === k) add(`seasonal-level${k}`, Math.abs(this.residualSum / k));
+        }
       }
     }
     return out;
@@ -148,19 +204,25 @@ export class EnsembleDetector {
     if (this.config.calibration === 'record') {
       // How far this point's surprise exceeds the largest surprise of the same view lately.
       let best = -Infinity;
+      let sum = 0;
       for (const v of views) {
         let m = this.records.get(v.view);
         if (!m) this.records.set(v.view, (m = new RollingMax(this.config.recordWindow)));
         const e =
           v.z < this.config.zFloor || v.z === 0
             ? -Infinity
-            : Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1)) + this.config.absWeight * Math.log1p(v.z);
-        if (m.count >= 50 && e > best) {
-          best = e;
-          view = v.view;
+            : (this.config.viewWeights[family(v.view)] ?? 1) * Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1)) +
+              this.config.absWeight * Math.log1p(v.z);
+        if (m.count >= this.config.minRecords) {
+          if (e > best) {
+            best = e;
+            view = v.view;
+          }
+          if (e > 0) sum += e;
         }
-        m.push(v.z);
+        if (this.n >= this.config.recordStart) m.push(v.z);
       }
+      if (this.config.combine === 'sum' && sum > 0) best = sum;
       if (this.n >= this.config.warmup && best > -Infinity) score = 1 / (1 + Math.exp(-4 * best));
     } else {
       score = this.likelihood(this.config.rawForm === 'log' ? Math.log1p(top.z) : Math.min(1, top.z / this.config.rawCap));
@@ -215,11 +277,25 @@ export class EnsembleDetector {
   private learn(t: number, x: number): void {
     for (const w of this.views) w.push(x);
     if (this.diffs && Number.isFinite(this.prev)) this.diffs.push(x - this.prev);
+    if (this.vols && Number.isFinite(this.prev)) {
+      const k = this.config.volatility;
+      const d = Math.abs(x - this.prev);
+      this.absDiffs.push(d);
+      this.absDiffSum += d;
+      if (this.absDiffs.length > k) this.absDiffSum -= this.absDiffs.shift()!;
+      if (this.absDiffs.length >= k) this.vols.push(this.absDiffSum / k);
+    }
     if (this.period > 0) {
       const key = Math.floor((t % 86_400_000) / this.period);
       let slot = this.season.get(key);
       if (!slot) this.season.set(key, (slot = new RollingWindow(7)));
       slot.push(x);
+      if (this.config.weekly > 0) {
+        const wk = Math.floor((t % 604_800_000) / this.period);
+        let ws = this.week.get(wk);
+        if (!ws) this.week.set(wk, (ws = new RollingWindow(this.config.weekly)));
+        ws.push(x);
+      }
     }
     this.histMin = Math.min(this.histMin, x);
     this.histMax = Math.max(this.histMax, x);

@@ -42,10 +42,10 @@ export function readSeriesCsv(path: string, column: string): { timestamps: strin
     if (!line.trim()) continue;
     const cells = line.split(',');
     const v = Number(cells[vi]);
-    if (cells[ti] === undefined || cells[vi] === undefined || cells[vi]!.trim() === '') {
+    if (cells[ti] === undefined || cells[vi] === undefined || cells[vi].trim() === '') {
       throw new Error(`${path}:${n + 1}: expected ${header.length} columns, got '${line}'`);
     }
-    timestamps.push(canonicalTimestamp(cells[ti]!));
+    timestamps.push(canonicalTimestamp(cells[ti]));
     values.push(v);
   }
   return { timestamps, values };

@@ -29,7 +29,10 @@ export const httpParams = z
       })
       .optional(),
     /** Name of an environment variable holding a bearer token (the secret never enters history). */
-    bearerTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name').optional(),
+    bearerTokenEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')
+      .optional(),
     timeout: duration.optional(),
   })
   .refine((b) => b.body === undefined || b.json === undefined, {
@@ -44,7 +47,9 @@ export const httpKind: StepKind = {
   exec: 'activity',
   activity: 'httpRequest',
   params: httpParams,
-  output: { object: { status: 'number', ok: 'boolean', headers: 'any', body: 'string', json: 'any', durationMs: 'number' } },
+  output: {
+    object: { status: 'number', ok: 'boolean', headers: 'any', body: 'string', json: 'any', durationMs: 'number' },
+  },
   defaults: { retries: 2, timeoutMs: 30_000 },
   mutating: true,
   doc: {

@@ -8,6 +8,7 @@ import { runbookKind } from './runbook.ts';
 import { waitKind } from './wait.ts';
 import { predictKind } from './predict.ts';
 import { insightKind } from './insight.ts';
+import { redfishKind } from './redfish.ts';
 
 const registered: StepKind[] = [
   // kinds register here, one line each
@@ -19,6 +20,7 @@ const registered: StepKind[] = [
   runbookKind,
   predictKind,
   insightKind,
+  redfishKind,
 ];
 
 export const stepKinds: ReadonlyMap<string, StepKind> = new Map(registered.map((k) => [k.kind, k]));

@@ -15,7 +15,6 @@ export const notifyParams = z
     path: ['url'],
   });
 
-
 export const notifyKind: StepKind = {
   kind: 'notify',
   exec: 'activity',

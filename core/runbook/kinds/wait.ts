@@ -1,8 +1,8 @@
 // `wait`: a durable sleep, or poll a probe until a condition holds (implemented in the workflow).
 import { z } from 'zod';
-import type { WaitParams } from '../plan.ts';
+import type { PlanValue, WaitParams } from '../plan.ts';
 import { duration, expression } from './schema-helpers.ts';
-import type { StepKind } from './types.ts';
+import type { BuildContext, StepKind } from './types.ts';
 
 export const waitParams = z.union([
   z.strictObject({ duration }),
@@ -48,10 +48,21 @@ export const waitKind: StepKind = {
       ctx.error(['probe'], `Unexpected probe kind \`${name}\`, expected an activity kind such as \`http\``);
       return null;
     }
-    ctx.nested(kind, raw, ['probe', name]);
+    const prefix = ['probe', name];
+    const parsed = ctx.nested(kind, raw, prefix);
+    // The probe's params go through its own kind's build, with paths inside the probe.
+    const sub: BuildContext = {
+      ...ctx,
+      value: (r, p) => ctx.value(r, [...prefix, ...p]),
+      expr: (src, p, scope) => ctx.expr(src, [...prefix, ...p], scope),
+      error: (p, message) => ctx.error([...prefix, ...p], message),
+      nested: (k, r, p) => ctx.nested(k, r, [...prefix, ...p]),
+    };
+    const params =
+      parsed === undefined ? null : kind.build ? (kind.build(parsed, sub) as PlanValue) : ctx.value(raw, prefix);
     const until = ctx.expr(body.until, ['until'], { probe: kind.output });
     const out: WaitParams = {
-      probe: { kind: kind.kind, activity: kind.activity, params: ctx.value(raw, ['probe', name]) },
+      probe: { kind: kind.kind, activity: kind.activity, params },
       everyMs: body.every,
       timeoutMs: body.timeout,
     };

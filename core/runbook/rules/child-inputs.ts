@@ -15,7 +15,7 @@ export const childInputs: LintRule = {
       for (const input of child.inputs) {
         if (input.required && input.default === undefined && !Object.hasOwn(given, input.name)) {
           report.at(
-            locate(s.bodyBlock, ['inputs']),
+            locate(s.bodyBlock, [], 'inputs'),
             this.name,
             `Unexpected missing input \`${input.name}\` for child runbook \`${child.id}\`, expected every required input`
           );

@@ -53,13 +53,15 @@ describe('HardwareService safety', () => {
     // holds intent without completion, exactly as after a worker crash.
     const script = join(projectRoot, 'test/core/hardware/fixtures/act-then-die.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', script, invFile, data, 'sim-002', 'wf-2:cycle'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     let out = '';
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise((r) => child.once('exit', r));
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await until('child sent the action', async () => out, (o) => o.includes('SENT') || child.exitCode !== null, 60_000);
     expect(out).toContain('SENT');
+    expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     expect((await adminState(sim, 'sim-002')).actionsByKey['wf-2:cycle']).toBe(1);
     // The retry (a new worker, same key) reconciles from the Lifecycle log and sends nothing.
     const s = service(data);

@@ -1,0 +1,17 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+const variant = process.argv[2]!;
+  const db = new Database(mkdtempSync('/tmp/sq-') + '/x.db');
+  db.pragma('journal_mode = WAL'); db.pragma('synchronous = NORMAL'); db.pragma('cache_size = -262144');
+  if (variant.includes('ckpt')) db.pragma('wal_autocheckpoint = 20000');
+  if (variant.includes('mmap')) db.pragma('mmap_size = 1073741824');
+  const intkey = variant.includes('int');
+  db.exec(`CREATE TABLE records (idx INTEGER PRIMARY KEY, rid TEXT NOT NULL ${intkey ? '' : 'UNIQUE'}, rk INTEGER, height INTEGER, type TEXT, target TEXT, kind TEXT, at TEXT, json TEXT, leaf BLOB); ${intkey ? 'CREATE INDEX rk ON records(rk);' : ''}`);
+  if (variant.includes('sec')) db.exec(`CREATE INDEX a ON records(target, at) WHERE target IS NOT NULL; CREATE INDEX b ON records(kind, at) WHERE kind IS NOT NULL; CREATE INDEX c ON records(type, at);`);
+  const ins = db.prepare('INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?)');
+  const json = 'x'.repeat(300); const leaf = Buffer.alloc(32, 1);
+  let idx = 0; const N = 300; const B = 1000;
+  const t = performance.now();
+  for (let b = 0; b < N; b++) db.transaction(() => { for (let i = 0; i < B; i++) { const h = createHash('sha256').update(String(idx)).digest(); const rid = h.toString('hex'); ins.run(idx, rid, h.readBigInt64BE(0), b, 'availability', 'host-' + (idx % 500), 'availability.down', new Date(1.7e12 + idx * 1000).toISOString(), json, leaf); idx++; } })();
+  console.log(variant, Math.round(N * B / (performance.now() - t) * 1000), '/s');

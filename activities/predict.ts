@@ -7,6 +7,9 @@ import { scoreSeries } from '../core/predict/predictor.ts';
 import { ModelRegistry } from '../core/predict/registry.ts';
 import { retrainModel } from '../core/predict/retrain.ts';
 import { toEpochMs } from '../core/predict/series.ts';
+import { sweepSeries, type SweepRequest } from '../core/predict/sweep.ts';
+import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
+import { runQuery } from '../core/telemetry/query/evaluate.ts';
 import { predictParams } from '../core/runbook/kinds/predict.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
 import type { ActivityOptions } from './index.ts';
@@ -29,6 +32,30 @@ export function createPredictActivities(opts: ActivityOptions = {}) {
     /** Retrains the named model on the given points; promotes it only if not worse on the held-out slice. */
     async predictRetrain(input: { model: string; points: { t: unknown; v: unknown }[] }) {
       const pts = input.points.map((p) => ({ t: toEpochMs(p.t), v: Number(p.v) }));
+      try {
+        const r = await retrainModel(input.model, pts, registry());
+        return { version: r.entry.version, promoted: r.entry.promoted, reason: r.decision.reason, candidateLoss: r.candidateLoss, currentLoss: r.currentLoss ?? null, sha256: r.entry.sha256, trainMs: r.trainMs };
+      } catch (err) {
+        if (err instanceof Error && /too short to train/.test(err.message)) throw ApplicationFailure.nonRetryable(err.message, 'BadInput');
+        throw err;
+      }
+    },
+    /** Scores every series a telemetry query returns over the recent window; returns the predictions by band. */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async predictSweep(input: SweepRequest) {
+      const store = sharedTelemetryStore();
+      const end = Date.now();
+      const res = runQuery(store, input.query, { start: end - (input.windowMs ?? 24 * 3_600_000), end });
+      return sweepSeries(res, input);
+    },
+    /** Retrains a model on what a telemetry query returns (first series) over the recent window. */
+    async predictRetrainFromStore(input: { model: string; query: string; windowMs?: number }) {
+      const store = sharedTelemetryStore();
+      const end = Date.now();
+      const res = runQuery(store, input.query, { start: end - (input.windowMs ?? 7 * 24 * 3_600_000), end });
+      const s = res.series[0];
+      if (!s) throw ApplicationFailure.nonRetryable(`retrain ${input.model}: query '${input.query}' matched no series`, 'BadInput');
+      const pts = Array.from(s.data, (v, i) => ({ t: res.start + i * res.step, v })).filter((p) => Number.isFinite(p.v));
       try {
         const r = await retrainModel(input.model, pts, registry());
         return { version: r.entry.version, promoted: r.entry.promoted, reason: r.decision.reason, candidateLoss: r.candidateLoss, currentLoss: r.currentLoss ?? null, sha256: r.entry.sha256, trainMs: r.trainMs };

@@ -20,6 +20,8 @@ import { parseOrFail } from './steps.ts';
 export interface RedfishActivityOptions extends ActivityOptions {
   /** Inventory file (default IRONTHRONE_INVENTORY or config/inventory.yaml). */
   inventoryFile?: string;
+  /** Per-request BMC timeout (default 15 s). */
+  redfishTimeoutMs?: number;
   /** Where sensor readings go (default: the shared telemetry store). */
   telemetrySink?: (points: ReturnType<typeof sensorDatapoints>) => void;
 }
@@ -38,7 +40,7 @@ export function createRedfishActivities(opts: RedfishActivityOptions = {}) {
   const hw = (): HardwareService => {
     const file = opts.inventoryFile ?? inventoryPath(projectRoot);
     if (!service || loadedFrom !== file) {
-      service = new HardwareService({ inventory: loadInventory(file), dataDir: mkdir(hwDir()) });
+      service = new HardwareService({ inventory: loadInventory(file), dataDir: mkdir(hwDir()), timeoutMs: opts.redfishTimeoutMs });
       loadedFrom = file;
     }
     return service;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { execFileSync } from 'node:child_process';
 import { projectRoot, runbooksDir } from '../core/config.ts';
 import { compileOrThrow, startRunbook } from '../client/runbooks.ts';
 import { approve, progress } from '../client/runs.ts';
@@ -17,7 +17,7 @@ import { loadRoles } from '../client/users.ts';
 import { validateInputs } from '../core/runbook/index.ts';
 import { createWorker } from '../workers/worker.ts';
 import { freePort } from './lib/procs.ts';
-import { startDevServer, waitForTemporal } from './lib/temporal-server.ts';
+import { ensureTemporalCli, startDevServer, waitForTemporal } from './lib/temporal-server.ts';
 import { startDemoService } from './lib/demo-service.ts';
 
 const only = process.argv.slice(2);
@@ -60,9 +60,10 @@ try {
     }
     if ((await h.describe()).status.name === 'RUNNING') await h.terminate('recording time limit');
     const status = (await h.describe()).status.name;
-    const history = await h.fetchHistory();
-    writeFileSync(join(projectRoot, 'test', 'replay', 'histories', `${id}.json`), historyToJSON(history));
-    console.log(`${id}: ${status}, ${history.events?.length} events`);
+    // The CLI writes the proto3 JSON form that Worker.runReplayHistory reads back.
+    const json = execFileSync(ensureTemporalCli(), ['workflow', 'show', '--address', server.address, '-w', h.workflowId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    writeFileSync(join(projectRoot, 'test', 'replay', 'histories', `${id}.json`), json);
+    console.log(`${id}: ${status}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
   }
   worker.shutdown();
   await running;

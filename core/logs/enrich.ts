@@ -14,6 +14,8 @@ export interface LineMeta {
   received: Date;
   /** Sender address, used as host when the line names none. */
   peer?: string;
+  /** Bytes the framing layer already cut from this line (oversize frame). */
+  dropped?: number;
 }
 
 /** Content-bound idempotent id: replaying a spooled or re-read line yields the same id. */

@@ -12,7 +12,7 @@ export interface ProcessOptions {
 }
 
 export function processLine(line: Uint8Array | string, meta: LineMeta, opts: ProcessOptions = {}): LogDoc {
-  const { text, tags } = decodeLine(line, opts.maxLineBytes ?? MAX_LINE_BYTES);
+  const { text, tags } = decodeLine(line, opts.maxLineBytes ?? MAX_LINE_BYTES, meta.dropped);
   const parsed = parseLine(text, { received: meta.received });
   return enrich(parsed, text, meta, opts.inventory, tags);
 }

@@ -118,5 +118,5 @@ export const planSchema: z.ZodType<Plan> = z
 
 /** The JSON Schema committed as docs/plan.schema.json. */
 export function planJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(planSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(planSchema, { target: 'draft-2020-12', unrepresentable: 'any' });
 }

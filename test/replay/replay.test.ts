@@ -23,7 +23,7 @@ describe('replay of recorded histories', () => {
   });
 
   it.each(files)('%s replays against the current bundle', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: file }, load(file), `replay-${file}`);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: file }, load(file), `record:${file.replace(/\.json$/, "")}`); // the id it was recorded under (child ids derive from it)
   });
 
   it('catches a deliberately incompatible change', async () => {

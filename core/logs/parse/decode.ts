@@ -18,19 +18,21 @@ export function truncationMarker(droppedBytes: number): string {
   return ` …[truncated ${droppedBytes} bytes]`;
 }
 
-export function decodeLine(input: Uint8Array | string, maxBytes = MAX_LINE_BYTES): DecodedLine {
+/** `alreadyDropped`: bytes an earlier layer (TCP framing) cut off; they count in the marker. */
+export function decodeLine(input: Uint8Array | string, maxBytes = MAX_LINE_BYTES, alreadyDropped = 0): DecodedLine {
   const tags: LogTag[] = [];
   let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
-  let dropped = 0;
+  let dropped = alreadyDropped;
+  if (dropped > 0) tags.push('truncated');
   if (end > maxBytes) {
     // Back up to a UTF-8 lead byte so the cut never splits a character.
     let cut = maxBytes;
     while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
-    dropped = end - cut;
+    dropped += end - cut;
     end = cut;
-    tags.push('truncated');
+    if (!tags.includes('truncated')) tags.push('truncated');
   }
   bytes = bytes.subarray(0, end);
   let text: string;

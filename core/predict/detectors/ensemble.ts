@@ -118,6 +118,7 @@ export class EnsembleDetector {
   private period = 0;
   private lastT = NaN;
   private readonly records = new Map<string, RollingMax>();
+  private readonly errors = new RollingWindow(2000);
   private readonly absDiffs: number[] = [];
   private absDiffSum = 0;
   private readonly vols: RollingWindow | null;
@@ -132,9 +133,18 @@ export class EnsembleDetector {
   }
 
   /** Surprise (a robust z ≥ 0) of a point under each view, before calibration. */
-  surprises(t: number, x: number): { view: string; z: number }[] {
+  surprises(t: number, x: number, forecast = NaN): { view: string; z: number }[] {
     const out: { view: string; z: number }[] = [];
     const add = (view: string, z: number) => out.push({ view, z: Number.isFinite(z) ? Math.max(0, z) : 0 });
+    if (Number.isFinite(forecast)) {
+      // The LSTM's one-step error against the distribution of its past errors.
+      const err = x - forecast;
+      if (this.errors.length >= 16) {
+        const med = this.errors.quantile(0.5);
+        add('lstm', Math.abs(err - med) / robustScale(this.errors, med));
+      }
+      this.errors.push(err);
+    }
     for (const w of this.views) {
       if (w.length < Math.min(w.size, 16)) continue;
       const med = w.quantile(0.5);
@@ -191,12 +201,12 @@ export class EnsembleDetector {
   }
 
   /** Feeds one point (epoch ms, finite value) and returns its anomaly score in [0, 1] and the view that deviated. */
-  score(t: number, x: number): { score: number; view: string } {
+  score(t: number, x: number, forecast = NaN): { score: number; view: string } {
     if (Number.isFinite(this.lastT) && this.period === 0 && t > this.lastT) {
       const p = t - this.lastT;
       if (86_400_000 % p === 0 && 86_400_000 / p <= 1440) this.period = p;
     }
-    const views = this.surprises(t, x);
+    const views = this.surprises(t, x, forecast);
     let top = { view: 'none', z: 0 };
     for (const v of views) if (v.z > top.z) top = v;
     let score = 0;

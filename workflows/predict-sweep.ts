@@ -1,0 +1,32 @@
+// The prediction sweep (run by a Temporal Schedule): score the live series a telemetry query
+// returns and record every alert or uncertain prediction as an event on the ledger. Picking and
+// starting the runbook whose trigger matches (and the approval asked for uncertain ones) is the
+// incident workflow's job: this workflow returns the predictions by band for it.
+import { proxyActivities } from '@temporalio/workflow';
+import type { createPredictActivities } from '../activities/predict.ts';
+import type { SweepRequest, SweepResult } from '../core/predict/sweep.ts';
+
+type PredictActivities = ReturnType<typeof createPredictActivities>;
+
+export interface PredictSweepInput extends SweepRequest {
+  /** `none` (default): only return the predictions; `ledger`: also record each with `ledgerSubmit`. */
+  handOff?: 'none' | 'ledger';
+}
+
+const acts = proxyActivities<PredictActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['BadInput'] },
+});
+
+const ledger = proxyActivities<{ ledgerSubmit(record: unknown): Promise<unknown> }>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5 },
+});
+
+export async function predictSweep(input: PredictSweepInput): Promise<SweepResult> {
+  const result = await acts.predictSweep(input);
+  if (input.handOff === 'ledger') {
+    for (const p of result.predictions) await ledger.ledgerSubmit({ kind: `prediction.${p.band}`, ...p });
+  }
+  return result;
+}

@@ -3,9 +3,12 @@
 // merged here, one line each. Workflows use `import type { Activities }` only.
 
 import { createStepActivities } from './steps.ts';
+import { createLedgerActivities } from './ledger.ts';
+import { createLogsActivities } from './logs.ts';
 import { createPredictActivities } from './predict.ts';
 import { createInsightActivities } from './insight.ts';
 import { createRedfishActivities } from './redfish.ts';
+import { createProbesActivities } from './probes.ts';
 
 export interface ActivityOptions {
   /** Root data folder for stores opened by activities. */
@@ -15,10 +18,13 @@ export interface ActivityOptions {
 export function createActivities(_opts: ActivityOptions = {}) {
   return {
     // capabilities merge here, one line each: ...createXActivities(opts),
+    ...createLogsActivities(_opts),
     ...createStepActivities(),
+    ...createLedgerActivities(_opts),
     ...createPredictActivities(_opts),
     ...createInsightActivities(),
     ...createRedfishActivities(_opts),
+    ...createProbesActivities(_opts),
   };
 }
 

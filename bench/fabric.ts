@@ -19,7 +19,7 @@ const MAX_TX = 150;
 
 let seq = 0;
 function events(n: number): LedgerRecordInput[] {
-  return Array.from({ length: n }, () => {
+  return Array.from({ length: n }, (): LedgerRecordInput => {
     const i = ++seq;
     return {
       type: 'availability',
@@ -31,7 +31,7 @@ function events(n: number): LedgerRecordInput[] {
       observedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
       source: 'bench',
       payloadDigest: `sha256:${i.toString(16).padStart(64, '0')}`,
-    } as LedgerRecordInput;
+    };
   });
 }
 
@@ -59,7 +59,11 @@ async function measure(ledgers: Ledger[], size: number): Promise<Measure> {
       }
     })
   );
-  return { txs: latencies.length, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  return {
+    txs: latencies.length,
+    seconds: (performance.now() - started) / 1000,
+    latencies: latencies.sort((a, b) => a - b),
+  };
 }
 
 function row(name: string, size: number, m: Measure, baseline?: Measure): BenchRow {

@@ -1,11 +1,13 @@
 // The `ironthrone` CLI. Each capability registers its subcommands from cli/commands/.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './output.ts';
+import { registerLogsCommands } from './commands/logs.ts';
 import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerRunCommands } from './commands/runs.ts';
 import { registerPredictCommands } from './commands/predict.ts';
 import { registerMetricsCommands } from './commands/metrics.ts';
 import { registerSloCommands } from './commands/slo.ts';
+import { registerHardwareCommands } from './commands/hardware.ts';
 
 const program = new Command('ironthrone')
   .description('Iron Throne: availability monitoring and runbook remediation on Temporal')
@@ -15,11 +17,13 @@ const program = new Command('ironthrone')
 
 const registrations: ((p: Command) => void)[] = [
   // capabilities register here, one line each
+  registerLogsCommands,
   registerMetricsCommands,
   registerSloCommands,
   registerRunbookCommands,
   registerRunCommands,
   registerPredictCommands,
+  registerHardwareCommands,
 ];
 for (const register of registrations) register(program);
 

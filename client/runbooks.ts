@@ -43,7 +43,8 @@ export function prepareRun(fileOrId: string, rawInputs: Record<string, unknown>,
   const v = validateInputs(plan, rawInputs);
   if (!v.ok) throw new RunbookError(`invalid inputs for runbook ${plan.id}`, 'input', v.errors);
   const inputs = v.values;
-  const target = String(inputs.target ?? inputs.host ?? inputs.service ?? 'fleet');
+  const named = [inputs.target, inputs.host, inputs.service].find((v) => typeof v === 'string' && v.length > 0);
+  const target = typeof named === 'string' ? named : 'fleet';
   return { plan, inputs, target };
 }
 

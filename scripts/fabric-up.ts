@@ -3,7 +3,7 @@
 // Data folder: IRONTHRONE_FABRIC_DIR, default <data>/fabric.
 import { resolve } from 'node:path';
 import { dataDir } from '../core/config.ts';
-import { startFabricNetwork } from './lib/fabric-network.ts';
+import { readNetworkInfo, recordedRunning, startFabricNetwork } from './lib/fabric-network.ts';
 
 export function fabricDataDir(): string {
   return process.env.IRONTHRONE_FABRIC_DIR ? resolve(process.env.IRONTHRONE_FABRIC_DIR) : dataDir('fabric');
@@ -12,10 +12,22 @@ export function fabricDataDir(): string {
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--base-port');
   const basePort = i > 0 ? Number(process.argv[i + 1]) : undefined;
+  if (recordedRunning(fabricDataDir())) {
+    console.error(`the fabric network in ${fabricDataDir()} is already running`);
+    console.log(JSON.stringify(readNetworkInfo(fabricDataDir()), null, 2));
+    process.exit(0);
+  }
   const started = Date.now();
-  const net = await startFabricNetwork({ dataDir: fabricDataDir(), basePort, detached: true, log: (s) => console.error(s) });
-  const { stop: _s, stopPeer: _sp, startPeer: _st, ...info } = net;
-  console.error(`fabric network up in ${((Date.now() - started) / 1000).toFixed(1)} s (stop it with tsx scripts/fabric-down.ts)`);
+  const net = await startFabricNetwork({
+    dataDir: fabricDataDir(),
+    basePort,
+    detached: true,
+    log: (s) => console.error(s),
+  });
+  const info = readNetworkInfo(net.dataDir);
+  console.error(
+    `fabric network up in ${((Date.now() - started) / 1000).toFixed(1)} s (stop it with tsx scripts/fabric-down.ts)`
+  );
   console.log(JSON.stringify(info, null, 2));
   process.exit(0);
 }

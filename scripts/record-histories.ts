@@ -46,7 +46,7 @@ try {
     const v = validateInputs(plan, raw);
     if (!v.ok) throw new Error(`${id}: ${v.errors.join('; ')}`);
     const mutatesHardware = JSON.stringify(plan).includes('"kind":"redfish"');
-    const target = String(v.values.host ?? v.values.service ?? 'sample');
+    const target = [v.values.host, v.values.service].find((x): x is string => typeof x === 'string') ?? 'sample';
     const h = await startRunbook(client, { plan, inputs: v.values, target }, { incidentId: 'record', taskQueue, roles, dryRun: mutatesHardware, workflowId: `record:${id}` });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (await h.describe()).status.name === 'RUNNING') {

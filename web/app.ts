@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
 import { requireToken } from './auth.ts';
 import { dashboardHtml } from './dashboard.ts';
+import { mountLogsRoutes } from './routes/logs.ts';
 import { mountRunbookRoutes } from './routes/runbooks.ts';
 import { mountTelemetryRoutes } from './routes/telemetry.ts';
 import { mountAvailabilityRoutes } from './routes/availability.ts';
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   const mounts: ((app: Hono, deps: AppDeps) => void)[] = [
     // capabilities mount here, one line each
+    mountLogsRoutes,
     mountTelemetryRoutes,
     mountAvailabilityRoutes,
     mountRunbookRoutes,

@@ -1,6 +1,7 @@
 // Builds a worker for the project's task queue: the workflow bundle (by path, its own V8
 // context) plus every activity from activities/index.ts.
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityOptions } from '../activities/index.ts';
 import { workflowsPath } from './paths.ts';
 

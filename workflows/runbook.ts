@@ -29,6 +29,7 @@ import { evaluate, resolveValue, truthy } from '../core/runbook/expr/evaluate.ts
 import { approveSignal, approveUpdate, pauseSignal, progressQuery, resumeSignal } from './runbook-messages.ts';
 import { allSteps, allowedRoles, checkApproval, tally } from './runbook-logic.ts';
 import type {
+  ApprovalRequest,
   CarriedState,
   Decision,
   PendingApproval,
@@ -130,7 +131,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
   };
 
   setHandler(approveUpdate, (req) => decide(req, 'update'), {
-    validator: (req) => {
+    validator: (req: ApprovalRequest) => {
       const check = checkApproval(plan, input.roles, req, pending, decisions, finishedApprovals);
       if (!check.ok) throw new Error(check.reason);
     },
@@ -408,7 +409,7 @@ async function handlersDone(): Promise<void> {
 /** The innermost cause's message: activity failures wrap the real error. */
 function failureMessage(err: unknown): string {
   let e: unknown = err;
-  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e).cause;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -416,7 +417,7 @@ function failureType(err: unknown): string | undefined {
   let e: unknown = err;
   for (;;) {
     if (e instanceof ApplicationFailure && e.type) return e.type;
-    if (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+    if (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e).cause;
     else return undefined;
   }
 }

@@ -16,7 +16,10 @@ export const keys = {
   byTime: (s: string, time: string, id: string) => `ts|${s}|${time}|${enc(id)}`,
   byTarget: (s: string, target: string, time: string, id: string) => `tg|${s}|${enc(target)}|${time}|${enc(id)}`,
   /** [start, end) of the time index between two UTC ISO bounds (either open). */
-  timeRange: (s: string, from?: string, to?: string): [string, string] => [`ts|${s}|${from ?? ''}`, to ? `ts|${s}|${to}` : `ts|${s}|${MAX_KEY_CHAR}`],
+  timeRange: (s: string, from?: string, to?: string): [string, string] => [
+    `ts|${s}|${from ?? ''}`,
+    to ? `ts|${s}|${to}` : `ts|${s}|${MAX_KEY_CHAR}`,
+  ],
   targetRange: (s: string, target: string, from?: string, to?: string): [string, string] => {
     const p = `tg|${s}|${enc(target)}|`;
     return [p + (from ?? ''), to ? p + to : p + MAX_KEY_CHAR];
@@ -24,5 +27,6 @@ export const keys = {
 };
 
 export function checkStream(stream: string): void {
-  if (!STREAM_RE.test(stream)) throw new Error(`INVALID: stream ${JSON.stringify(stream)}: expected 1-64 of A-Z a-z 0-9 . _ -`);
+  if (!STREAM_RE.test(stream))
+    throw new Error(`INVALID: stream ${JSON.stringify(stream)}: expected 1-64 of A-Z a-z 0-9 . _ -`);
 }

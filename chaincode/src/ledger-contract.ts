@@ -52,19 +52,29 @@ export class LedgerContract extends Contract {
   ): Promise<string> {
     assertWriter(ctx);
     checkStream(stream);
-    if (!/^[A-Za-z0-9._:@/+=-]{1,256}$/.test(batchId)) throw new Error(`INVALID: batch id ${JSON.stringify(batchId)}: expected 1-256 of letters, digits and . _ : @ / + = -`);
+    if (!/^[A-Za-z0-9._:@/+=-]{1,256}$/.test(batchId))
+      throw new Error(
+        `INVALID: batch id ${JSON.stringify(batchId)}: expected 1-256 of letters, digits and . _ : @ / + = -`
+      );
     const inputs = parseJson(recordsJson, 'records');
     if (!Array.isArray(inputs)) throw new Error('INVALID: records: expected a JSON array');
-    if (inputs.length > MAX_BATCH_RECORDS) throw new Error(`INVALID: records: ${inputs.length} records, at most ${MAX_BATCH_RECORDS} per batch`);
+    if (inputs.length > MAX_BATCH_RECORDS)
+      throw new Error(`INVALID: records: ${inputs.length} records, at most ${MAX_BATCH_RECORDS} per batch`);
     const options = (parseJson(optionsJson || '{}', 'options') ?? {}) as { skipExisting?: boolean };
-    const expected = parseJson(blockJson, 'block') as { height?: number; createdAt?: string; batchRoot?: string; blockHash?: string } | null;
+    const expected = parseJson(blockJson, 'block') as {
+      height?: number;
+      createdAt?: string;
+      batchRoot?: string;
+      blockHash?: string;
+    } | null;
     if (!expected || typeof expected !== 'object') throw new Error('INVALID: block: expected an object');
 
     const validated = inputs.map((r, i) => validateRecord(r, i));
     const seen = new Map<string, number>();
     validated.forEach(({ record }, i) => {
       const prev = seen.get(record.id);
-      if (prev !== undefined) throw new Error(`INVALID: record ${i} (${record.id}): id: duplicate record id (also record ${prev})`);
+      if (prev !== undefined)
+        throw new Error(`INVALID: record ${i} (${record.id}): id: duplicate record id (also record ${prev})`);
       seen.set(record.id, i);
     });
     const leaves = validated.map((v) => leafHash(v.canonical));
@@ -72,7 +82,10 @@ export class LedgerContract extends Contract {
 
     const existing = await readJson<{ height: number; bodyHash: string }>(ctx, keys.batch(stream, batchId));
     if (existing) {
-      if (existing.bodyHash !== bodyHash) throw new Error(`CONFLICT: batch id ${batchId} was already used with a different body (block ${existing.height})`);
+      if (existing.bodyHash !== bodyHash)
+        throw new Error(
+          `CONFLICT: batch id ${batchId} was already used with a different body (block ${existing.height})`
+        );
       const block = await readJson<Block>(ctx, keys.block(stream, existing.height));
       if (!block) throw new Error(`NOT_FOUND: block ${existing.height} of batch ${batchId} is missing`);
       return canonicalJson(receiptOf(block, true));
@@ -84,20 +97,31 @@ export class LedgerContract extends Contract {
       const other = await readJson<StoredRecord>(ctx, keys.record(stream, id));
       if (!other) kept.push(i);
       else if (options.skipExisting && other.leafHash === leaves[i]) skippedIds.push(id);
-      else throw new Error(`CONFLICT: record id ${id} is already in the ledger${other.leafHash === leaves[i] ? '' : ' with a different body'} (batch ${other.batchId})`);
+      else
+        throw new Error(
+          `CONFLICT: record id ${id} is already in the ledger${other.leafHash === leaves[i] ? '' : ' with a different body'} (batch ${other.batchId})`
+        );
     }
 
     const head = (await readJson<Head>(ctx, keys.head(stream))) ?? emptyHead();
-    if (expected.height !== head.height + 1) throw new Error(`STALE: the writer expected block ${String(expected.height)}, the next block is ${head.height + 1}`);
+    if (expected.height !== head.height + 1)
+      throw new Error(
+        `STALE: the writer expected block ${String(expected.height)}, the next block is ${head.height + 1}`
+      );
     const keptLeaves = kept.map((i) => leaves[i] as string);
     const root = rootOfLeaves(keptLeaves);
-    if (expected.batchRoot !== root) throw new Error(`INVALID: batch root mismatch: client sent ${String(expected.batchRoot)}, records hash to ${root}`);
+    if (expected.batchRoot !== root)
+      throw new Error(
+        `INVALID: batch root mismatch: client sent ${String(expected.batchRoot)}, records hash to ${root}`
+      );
     const createdAt = String(expected.createdAt);
     const ts = ctx.stub.getTxTimestamp();
     const txMs = Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1e6);
     const at = Date.parse(createdAt);
     if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(createdAt) || Math.abs(at - txMs) > MAX_CLOCK_SKEW_MS) {
-      throw new Error(`INVALID: block createdAt ${createdAt} is not a UTC ISO time within ${MAX_CLOCK_SKEW_MS / 1000} s of the transaction time ${new Date(txMs).toISOString()}`);
+      throw new Error(
+        `INVALID: block createdAt ${createdAt} is not a UTC ISO time within ${MAX_CLOCK_SKEW_MS / 1000} s of the transaction time ${new Date(txMs).toISOString()}`
+      );
     }
     const frontier = appendLeaves(head.frontier, head.treeSize, keptLeaves);
     const header = {
@@ -112,9 +136,13 @@ export class LedgerContract extends Contract {
       createdAt,
     };
     const blockHash = blockHashOf(header);
-    if (expected.blockHash !== blockHash) throw new Error(`INVALID: block hash mismatch: client sent ${String(expected.blockHash)}, the block hashes to ${blockHash}`);
+    if (expected.blockHash !== blockHash)
+      throw new Error(
+        `INVALID: block hash mismatch: client sent ${String(expected.blockHash)}, the block hashes to ${blockHash}`
+      );
     const publicKey = callerPublicKey(ctx);
-    if (!verifyBlockSignature(publicKey, blockHash, signature)) throw new Error('FORBIDDEN: the block signature does not verify with the submitting identity\'s certificate');
+    if (!verifyBlockSignature(publicKey, blockHash, signature))
+      throw new Error("FORBIDDEN: the block signature does not verify with the submitting identity's certificate");
 
     const block: Block = {
       ...header,
@@ -128,12 +156,27 @@ export class LedgerContract extends Contract {
       creator: ctx.clientIdentity.getMSPID(),
     };
     await ctx.stub.putState(keys.block(stream, block.height), Buffer.from(canonicalJson(block)));
-    await ctx.stub.putState(keys.batch(stream, batchId), Buffer.from(canonicalJson({ height: block.height, bodyHash })));
-    const newHead: Head = { height: block.height, treeSize: block.treeSize, treeRoot: block.treeRoot, blockHash, frontier };
+    await ctx.stub.putState(
+      keys.batch(stream, batchId),
+      Buffer.from(canonicalJson({ height: block.height, bodyHash }))
+    );
+    const newHead: Head = {
+      height: block.height,
+      treeSize: block.treeSize,
+      treeRoot: block.treeRoot,
+      blockHash,
+      frontier,
+    };
     await ctx.stub.putState(keys.head(stream), Buffer.from(canonicalJson(newHead)));
     for (const [n, i] of kept.entries()) {
       const record = (validated[i] as { record: LedgerRecord }).record;
-      const stored: StoredRecord = { record, height: block.height, leafIndex: block.firstIndex + n, batchId, leafHash: leaves[i] as string };
+      const stored: StoredRecord = {
+        record,
+        height: block.height,
+        leafIndex: block.firstIndex + n,
+        batchId,
+        leafHash: leaves[i] as string,
+      };
       const time = recordTime(record);
       const idx = Buffer.from(String(stored.leafIndex));
       await ctx.stub.putState(keys.record(stream, record.id), Buffer.from(canonicalJson(stored)));
@@ -163,7 +206,11 @@ export class LedgerContract extends Contract {
       const s = await readJson<StoredRecord>(ctx, keys.record(stream, id));
       if (s) existing[id] = s.leafHash;
     }
-    return canonicalJson({ head, batch: block ? { ...receiptOf(block, true), bodyHash: ref?.bodyHash } : null, existing });
+    return canonicalJson({
+      head,
+      batch: block ? { ...receiptOf(block, true), bodyHash: ref?.bodyHash } : null,
+      existing,
+    });
   }
 
   /** The batch with its records, or an empty string when there is none. */
@@ -181,7 +228,8 @@ export class LedgerContract extends Contract {
   public async GetBlock(ctx: Context, stream: string, height: string): Promise<string> {
     checkStream(stream);
     const h = Number(height);
-    if (!Number.isInteger(h) || h < 1) throw new Error(`INVALID: height ${JSON.stringify(height)}: expected an integer >= 1`);
+    if (!Number.isInteger(h) || h < 1)
+      throw new Error(`INVALID: height ${JSON.stringify(height)}: expected an integer >= 1`);
     return this._blockWithRecords(ctx, stream, h);
   }
 
@@ -220,7 +268,8 @@ export class LedgerContract extends Contract {
     checkStream(stream);
     const from = Number(fromHeight);
     const to = Number(toHeight);
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) throw new Error(`INVALID: heights ${fromHeight}..${toHeight}`);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from)
+      throw new Error(`INVALID: heights ${fromHeight}..${toHeight}`);
     const out: string[] = [];
     const it = await ctx.stub.getStateByRange(keys.block(stream, from), keys.block(stream, to + 1));
     try {
@@ -247,17 +296,26 @@ export class LedgerContract extends Contract {
   @Returns('string')
   public async QueryRecords(ctx: Context, stream: string, queryJson: string): Promise<string> {
     checkStream(stream);
-    const q = JSON.parse(queryJson || '{}') as { target?: string; kind?: string; type?: string; from?: string; to?: string; limit?: number };
+    const q = JSON.parse(queryJson || '{}') as {
+      target?: string;
+      kind?: string;
+      type?: string;
+      from?: string;
+      to?: string;
+      limit?: number;
+    };
     const limit = Math.min(Math.max(1, q.limit ?? 1000), 10_000);
     const iso = (t: string | undefined, name: string) => {
       if (t === undefined) return undefined;
       const d = new Date(t);
-      if (Number.isNaN(d.getTime())) throw new Error(`INVALID: query ${name}: expected an ISO date-time, got ${JSON.stringify(t)}`);
+      if (Number.isNaN(d.getTime()))
+        throw new Error(`INVALID: query ${name}: expected an ISO date-time, got ${JSON.stringify(t)}`);
       return d.toISOString();
     };
     const from = iso(q.from, 'from');
     const to = iso(q.to, 'to');
-    const [start, end] = q.target !== undefined ? keys.targetRange(stream, q.target, from, to) : keys.timeRange(stream, from, to);
+    const [start, end] =
+      q.target !== undefined ? keys.targetRange(stream, q.target, from, to) : keys.timeRange(stream, from, to);
     const out: StoredRecord[] = [];
     const it = await ctx.stub.getStateByRange(start, end);
     try {

@@ -44,10 +44,14 @@ export function recordTypes(): string[] {
 /** Validates one record; returns it with its id (derived when absent) and canonical form. */
 export function validateRecord(input: unknown, index: number): { record: LedgerRecord; canonical: string } {
   const where = `record ${index}`;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`INVALID: ${where}: expected an object`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new Error(`INVALID: ${where}: expected an object`);
   const obj = input as Record<string, unknown>;
   const v = load().get(String(obj.type));
-  if (!v) throw new Error(`INVALID: ${where}: type: expected one of ${recordTypes().join(', ')}, got ${JSON.stringify(obj.type)}`);
+  if (!v)
+    throw new Error(
+      `INVALID: ${where}: type: expected one of ${recordTypes().join(', ')}, got ${JSON.stringify(obj.type)}`
+    );
   const rawId = typeof obj.id === 'string' ? ` (${obj.id})` : '';
   if (!v(obj)) {
     const issues = (v.errors ?? []).slice(0, 5).map((e) => {
@@ -67,14 +71,23 @@ export function validateRecord(input: unknown, index: number): { record: LedgerR
   const record = { ...obj, id } as LedgerRecord;
   const canonical = canonicalJson(record);
   if (canonical.length > MAX_RECORD_BYTES) {
-    throw new Error(`INVALID: ${where} (${record.id}): record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}`);
+    throw new Error(
+      `INVALID: ${where} (${record.id}): record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}`
+    );
   }
   return { record, canonical };
 }
 
 /** The time a record is about, normalised to UTC ISO so index keys sort by time. */
 export function recordTime(r: LedgerRecord): string {
-  const t = r.type === 'availability' ? r.observedAt : r.type === 'telemetry' || r.type === 'log-digest' ? r.end : r.type === 'model' ? r.trainedAt : r.at;
+  const t =
+    r.type === 'availability'
+      ? r.observedAt
+      : r.type === 'telemetry' || r.type === 'log-digest'
+        ? r.end
+        : r.type === 'model'
+          ? r.trainedAt
+          : r.at;
   return new Date(String(t)).toISOString();
 }
 

@@ -14,7 +14,12 @@ export function callerPublicKey(ctx: Context): string {
 
 export function verifyBlockSignature(publicKeyPem: string, blockHashHex: string, signatureB64: string): boolean {
   try {
-    return verify('sha256', Buffer.from(blockHashHex, 'hex'), createPublicKey(publicKeyPem), Buffer.from(signatureB64, 'base64'));
+    return verify(
+      'sha256',
+      Buffer.from(blockHashHex, 'hex'),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signatureB64, 'base64')
+    );
   } catch {
     return false;
   }

@@ -72,12 +72,37 @@ export const BLOCK_VERSION = 1;
 /** Block hash, as core/ledger/block.ts: SHA-256 of the canonical header fields with a version tag. */
 export function blockHashOf(h: BlockHeader): string {
   const { height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt } = h;
-  return sha256Hex(canonicalJson({ v: BLOCK_VERSION, height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt }));
+  return sha256Hex(
+    canonicalJson({
+      v: BLOCK_VERSION,
+      height,
+      batchId,
+      prevHash,
+      batchRoot,
+      firstIndex,
+      count,
+      treeSize,
+      treeRoot,
+      createdAt,
+    })
+  );
 }
 
 export function receiptOf(b: Block, duplicate: boolean, skippedIds: string[] = []): Receipt {
   const { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds } = b;
-  return { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds, skippedIds, duplicate };
+  return {
+    batchId,
+    height,
+    batchRoot,
+    firstIndex,
+    count,
+    treeSize,
+    treeRoot,
+    blockHash,
+    recordIds,
+    skippedIds,
+    duplicate,
+  };
 }
 
 export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {

@@ -54,7 +54,9 @@ export class FakeWorld {
         return {
           async next() {
             const key = keys[i++];
-            return key === undefined ? { done: true, value: undefined } : { done: false, value: { key, value: world.state.get(key) } };
+            return key === undefined
+              ? { done: true, value: undefined }
+              : { done: false, value: { key, value: world.state.get(key) } };
           },
           async close() {},
         };

@@ -32,8 +32,17 @@ const ev = (n: number, over: Record<string, unknown> = {}) => ({
 });
 
 /** What a client does: read the head, build the block it expects, sign its hash. */
-async function expectedBlock(world: FakeWorld, c: InstanceType<typeof LedgerContract>, stream: string, batchId: string, recs: unknown[], skip: string[] = []) {
-  const prep = JSON.parse(await world.call(writer, (ctx) => c.Prepare(ctx, stream, batchId, '[]'))) as { head: StateModule.Head };
+async function expectedBlock(
+  world: FakeWorld,
+  c: InstanceType<typeof LedgerContract>,
+  stream: string,
+  batchId: string,
+  recs: unknown[],
+  skip: string[] = []
+) {
+  const prep = JSON.parse(await world.call(writer, (ctx) => c.Prepare(ctx, stream, batchId, '[]'))) as {
+    head: StateModule.Head;
+  };
   // Invalid records get a placeholder leaf: the contract must refuse them before it gets that far.
   const canon = (r: unknown, i: number) => {
     try {
@@ -56,16 +65,36 @@ async function expectedBlock(world: FakeWorld, c: InstanceType<typeof LedgerCont
     createdAt: new Date(world.txTime).toISOString(),
   };
   const blockHash = st.blockHashOf(header);
-  return { header, block: { height: header.height, createdAt: header.createdAt, batchRoot: header.batchRoot, blockHash } };
+  return {
+    header,
+    block: { height: header.height, createdAt: header.createdAt, batchRoot: header.batchRoot, blockHash },
+  };
 }
 
-async function record(world: FakeWorld, c: InstanceType<typeof LedgerContract>, stream: string, batchId: string, recs: unknown[], opts: { as?: Caller; skip?: string[]; tamper?: (b: Record<string, unknown>) => void; options?: object } = {}) {
+async function record(
+  world: FakeWorld,
+  c: InstanceType<typeof LedgerContract>,
+  stream: string,
+  batchId: string,
+  recs: unknown[],
+  opts: { as?: Caller; skip?: string[]; tamper?: (b: Record<string, unknown>) => void; options?: object } = {}
+) {
   const { block } = await expectedBlock(world, c, stream, batchId, recs, opts.skip);
   const b = { ...block } as Record<string, unknown>;
   opts.tamper?.(b);
   const who = opts.as ?? writer;
   const sig = signHash(who, String(b.blockHash));
-  const out = await world.call(who, (ctx) => c.RecordBatch(ctx, stream, batchId, JSON.stringify(recs), JSON.stringify(opts.options ?? {}), JSON.stringify(b), sig));
+  const out = await world.call(who, (ctx) =>
+    c.RecordBatch(
+      ctx,
+      stream,
+      batchId,
+      JSON.stringify(recs),
+      JSON.stringify(opts.options ?? {}),
+      JSON.stringify(b),
+      sig
+    )
+  );
   return JSON.parse(out) as StateModule.Receipt;
 }
 
@@ -82,7 +111,11 @@ test('records a batch as a chained, signed block with sorted-key JSON state and 
   assert.equal(r2.firstIndex, 3);
   const blocks = JSON.parse(await world.call(writer, (ctx) => c.GetBlocks(ctx, 's', '1', '2'))) as StateModule.Block[];
   assert.equal(blocks[1]?.prevHash, blocks[0]?.blockHash);
-  assert.equal(blocks[0]?.createdAt, new Date(world.txTime).toISOString(), 'createdAt is the transaction time, not the clock');
+  assert.equal(
+    blocks[0]?.createdAt,
+    new Date(world.txTime).toISOString(),
+    'createdAt is the transaction time, not the clock'
+  );
   assert.equal(merkle.rootOfLeaves([...blocks[0]!.leafHashes, ...blocks[1]!.leafHashes]), r2.treeRoot);
   for (const v of world.state.values()) {
     const text = v.toString();
@@ -96,8 +129,13 @@ test('records a batch as a chained, signed block with sorted-key JSON state and 
   const head = JSON.parse(await world.call(outsider, (ctx) => c.GetHead(ctx, 's'))) as Record<string, unknown>;
   assert.equal(head.height, 2);
   assert.match(String(head.publicKey), /BEGIN PUBLIC KEY/);
-  const batch = JSON.parse(await world.call(outsider, (ctx) => c.GetBatch(ctx, 's', 'b1'))) as { records: { id: string }[] };
-  assert.deepEqual(batch.records.map((r) => r.id), r1.recordIds);
+  const batch = JSON.parse(await world.call(outsider, (ctx) => c.GetBatch(ctx, 's', 'b1'))) as {
+    records: { id: string }[];
+  };
+  assert.deepEqual(
+    batch.records.map((r) => r.id),
+    r1.recordIds
+  );
   assert.equal(await world.call(outsider, (ctx) => c.GetBatch(ctx, 's', 'nope')), '');
 });
 
@@ -110,7 +148,10 @@ test('a retry of the same batch is a no-op; a reused id with another body is ref
   assert.deepEqual({ ...again, duplicate: false }, r1);
   assert.equal(again.duplicate, true);
   assert.equal(snapshot(world), before);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1), ev(3)]), /CONFLICT: batch id b1 was already used with a different body/);
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1), ev(3)]),
+    /CONFLICT: batch id b1 was already used with a different body/
+  );
   await assert.rejects(record(world, c, 's', 'b9', [ev(2)]), /CONFLICT: record id .* is already in the ledger/);
   const skipped = await record(world, c, 's', 'b3', [ev(2), ev(5)], { options: { skipExisting: true }, skip: ['0'] });
   assert.equal(skipped.count, 1);
@@ -123,30 +164,65 @@ test('refuses bad records, a wrong root, a stale head, a bad signature or time, 
   const c = new LedgerContract();
   await record(world, c, 's', 'b0', [ev(0)]);
   const before = snapshot(world);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1), ev(2, { severity: 'apocalyptic' })]), /INVALID: record 1.*severity: must be equal to one of the allowed values/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1), { ...ev(2), extra: 1 }]), /INVALID: record 1.*additional properties \(extra\)/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1), { type: 'nonsense' }]), /INVALID: record 1: type: expected one of availability/);
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1), ev(2, { severity: 'apocalyptic' })]),
+    /INVALID: record 1.*severity: must be equal to one of the allowed values/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1), { ...ev(2), extra: 1 }]),
+    /INVALID: record 1.*additional properties \(extra\)/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1), { type: 'nonsense' }]),
+    /INVALID: record 1: type: expected one of availability/
+  );
   await assert.rejects(record(world, c, 's', 'b1', [ev(1), ev(1)]), /duplicate record id/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.batchRoot = '0'.repeat(64)) }), /INVALID: batch root mismatch/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.height = 1) }), /STALE: the writer expected block 1, the next block is 2/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.blockHash = 'ab'.repeat(32)) }), /INVALID: block hash mismatch/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.createdAt = '2020-01-01T00:00:00.000Z') }), /INVALID: block createdAt/);
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.batchRoot = '0'.repeat(64)) }),
+    /INVALID: batch root mismatch/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.height = 1) }),
+    /STALE: the writer expected block 1, the next block is 2/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.blockHash = 'ab'.repeat(32)) }),
+    /INVALID: block hash mismatch/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { tamper: (b) => (b.createdAt = '2020-01-01T00:00:00.000Z') }),
+    /INVALID: block createdAt/
+  );
   const { block } = await expectedBlock(world, c, 's', 'b1', [ev(1)]);
   const forged = signHash(outsider, block.blockHash);
   await assert.rejects(
-    world.call(writer, (ctx) => c.RecordBatch(ctx, 's', 'b1', JSON.stringify([ev(1)]), '{}', JSON.stringify(block), forged)),
+    world.call(writer, (ctx) =>
+      c.RecordBatch(ctx, 's', 'b1', JSON.stringify([ev(1)]), '{}', JSON.stringify(block), forged)
+    ),
     /FORBIDDEN: the block signature does not verify/
   );
-  await assert.rejects(world.call(writer, (ctx) => c.RecordBatch(ctx, 's', 'b1', '[{', '{}', '{}', '')), /INVALID: records are not JSON/);
-  await assert.rejects(world.call(writer, (ctx) => c.GetHead(ctx, 'bad stream!')), /INVALID: stream/);
+  await assert.rejects(
+    world.call(writer, (ctx) => c.RecordBatch(ctx, 's', 'b1', '[{', '{}', '{}', '')),
+    /INVALID: records are not JSON/
+  );
+  await assert.rejects(
+    world.call(writer, (ctx) => c.GetHead(ctx, 'bad stream!')),
+    /INVALID: stream/
+  );
   assert.equal(snapshot(world), before);
 });
 
 test('only the writer organisation and role may write; any member may read', async () => {
   const world = new FakeWorld();
   const c = new LedgerContract();
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { as: outsider }), /FORBIDDEN: identity of Org2MSP .* may not write; writers are Org1MSP identities with role client/);
-  await assert.rejects(record(world, c, 's', 'b1', [ev(1)], { as: admin }), /FORBIDDEN: identity of Org1MSP with roles \[admin\]/);
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { as: outsider }),
+    /FORBIDDEN: identity of Org2MSP .* may not write; writers are Org1MSP identities with role client/
+  );
+  await assert.rejects(
+    record(world, c, 's', 'b1', [ev(1)], { as: admin }),
+    /FORBIDDEN: identity of Org1MSP with roles \[admin\]/
+  );
   assert.equal(world.state.size, 0);
   await record(world, c, 's', 'b1', [ev(1)]);
   const q = JSON.parse(await world.call(outsider, (ctx) => c.QueryRecords(ctx, 's', '{}'))) as unknown[];
@@ -156,14 +232,31 @@ test('only the writer organisation and role may write; any member may read', asy
 test('queries by target and time through index keys, filtered by kind and type', async () => {
   const world = new FakeWorld();
   const c = new LedgerContract();
-  await record(world, c, 's', 'b1', Array.from({ length: 12 }, (_, i) => ev(10 + i)));
+  await record(
+    world,
+    c,
+    's',
+    'b1',
+    Array.from({ length: 12 }, (_, i) => ev(10 + i))
+  );
   await record(world, c, 'other', 'b1', [ev(10)]);
   const q = async (query: object) =>
-    (JSON.parse(await world.call(outsider, (ctx) => c.QueryRecords(ctx, 's', JSON.stringify(query)))) as { record: Record<string, string>; leafIndex: number }[]).map((s) => s.record);
-  assert.deepEqual((await q({ target: 'host-1' })).map((r) => r.observedAt), [10, 13, 16, 19].map((n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString()));
+    (
+      JSON.parse(await world.call(outsider, (ctx) => c.QueryRecords(ctx, 's', JSON.stringify(query)))) as {
+        record: Record<string, string>;
+        leafIndex: number;
+      }[]
+    ).map((s) => s.record);
+  assert.deepEqual(
+    (await q({ target: 'host-1' })).map((r) => r.observedAt),
+    [10, 13, 16, 19].map((n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString())
+  );
   assert.equal((await q({ target: 'host-1', kind: 'availability.down' })).length, 2);
   const range = await q({ from: '2026-01-01T00:00:12Z', to: '2026-01-01T01:00:15+01:00' });
-  assert.deepEqual(range.map((r) => String(r.observedAt).slice(17, 19)), ['12', '13', '14']);
+  assert.deepEqual(
+    range.map((r) => String(r.observedAt).slice(17, 19)),
+    ['12', '13', '14']
+  );
   assert.equal((await q({ type: 'fact' })).length, 0);
   assert.equal((await q({ limit: 5 })).length, 5);
   assert.equal((await q({})).length, 12, 'streams are separate ledgers');
@@ -174,7 +267,11 @@ test('is deterministic: the same calls give byte-identical state', async () => {
     const world = new FakeWorld();
     const c = new LedgerContract();
     // Same key for both runs, so signatures are the only non-deterministic input: compare without them.
-    await record(world, c, 's', 'b1', [ev(1), ev(2), { type: 'fact', kind: 'k', data: { z: 1, a: [2, 1] }, at: '2026-01-01T00:00:00Z' }]);
+    await record(world, c, 's', 'b1', [
+      ev(1),
+      ev(2),
+      { type: 'fact', kind: 'k', data: { z: 1, a: [2, 1] }, at: '2026-01-01T00:00:00Z' },
+    ]);
     return [...world.state.entries()].map(([k, v]) => [k, v.toString().replace(/"signature":"[^"]*"/, '')]);
   };
   assert.deepEqual(await run(), await run());

@@ -65,7 +65,10 @@ async function follow(client: Client, workflowId: string, json: boolean): Promis
   let last = '';
   const done = handle.result().then(
     () => EXIT.ok,
-    (err: unknown) => (err instanceof WorkflowFailedError ? EXIT.failure : Promise.reject(err))
+    (err: unknown) => {
+      if (err instanceof WorkflowFailedError) return EXIT.failure;
+      throw err;
+    }
   );
   let finished: number | undefined;
   void done.then((c) => (finished = c));
@@ -82,7 +85,7 @@ async function follow(client: Client, workflowId: string, json: boolean): Promis
     }
     await Promise.race([done, new Promise((r) => setTimeout(r, 500))]);
   }
-  const p = (await handle.query('progress')) as Progress;
+  const p = await handle.query<Progress>('progress');
   if (json) console.log(JSON.stringify({ workflowId, ...p }, null, 2));
   else if (renderProgress(workflowId, p) !== last) console.log(`\n${renderProgress(workflowId, p)}`);
   return finished;

@@ -51,6 +51,8 @@ const ref = (d: Doc | undefined, what: string): string => {
 
 export class Idrac {
   private found?: Discovery;
+  /** Sensors read by the last `health()` (the sweep reuses them instead of reading twice). */
+  lastSensors?: { thermal: Awaited<ReturnType<Idrac['thermal']>>; power: Awaited<ReturnType<Idrac['power']>> };
   constructor(readonly client: RedfishClient) {}
 
   /** Find the system, chassis and manager from the service root (no hard-coded ids). */
@@ -71,8 +73,12 @@ export class Idrac {
     return this.client.getJson<Doc>((await this.discover()).system);
   }
 
-  async thermal(): Promise<{ fans: SensorReading[]; temperatures: SensorReading[] }> {
-    const ch = await this.client.getJson<Doc>((await this.discover()).chassis);
+  private async chassisDoc(): Promise<Doc> {
+    return this.client.getJson<Doc>((await this.discover()).chassis);
+  }
+
+  async thermal(chassis?: Doc): Promise<{ fans: SensorReading[]; temperatures: SensorReading[] }> {
+    const ch = chassis ?? (await this.chassisDoc());
     const t = await this.client.getJson<Doc>(ref(ch.Thermal, 'Thermal'));
     return {
       fans: (t.Fans ?? []).map((f: Doc) => ({ name: f.Name ?? f.FanName, reading: f.Reading ?? null, units: 'RPM', health: health(f) })),
@@ -80,8 +86,8 @@ export class Idrac {
     };
   }
 
-  async power(): Promise<{ supplies: SensorReading[]; consumedWatts: number | null }> {
-    const ch = await this.client.getJson<Doc>((await this.discover()).chassis);
+  async power(chassis?: Doc): Promise<{ supplies: SensorReading[]; consumedWatts: number | null }> {
+    const ch = chassis ?? (await this.chassisDoc());
     const p = await this.client.getJson<Doc>(ref(ch.Power, 'Power'));
     return {
       supplies: (p.PowerSupplies ?? []).map((s: Doc) => ({ name: s.Name, reading: s.LastPowerOutputWatts ?? null, units: 'W', health: health(s) })),
@@ -101,8 +107,9 @@ export class Idrac {
 
   /** Health rollup plus the component view a runbook branches on. */
   async health(): Promise<HealthReport> {
-    const sys = await this.system();
-    const [thermal, power] = await Promise.all([this.thermal(), this.power()]);
+    const [sys, ch] = await Promise.all([this.system(), this.chassisDoc()]);
+    const [thermal, power] = await Promise.all([this.thermal(ch), this.power(ch)]);
+    this.lastSensors = { thermal, power };
     return {
       health: health(sys),
       rollup: (sys.Status?.HealthRollup as Health | undefined) ?? health(sys),

@@ -66,8 +66,12 @@ export class HardwareService {
     return c;
   }
 
+  private readonly idracs = new Map<string, Idrac>();
+  /** One Idrac per host: its discovery (resource paths) is cached across polls. */
   idrac(name: string): Idrac {
-    return new Idrac(this.client(name));
+    let d = this.idracs.get(name);
+    if (!d) this.idracs.set(name, (d = new Idrac(this.client(name))));
+    return d;
   }
 
   /** The requests a write action would send, with Dell's standard resource ids (no network). */

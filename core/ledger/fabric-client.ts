@@ -4,7 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, CommitError, GatewayError, StatusCode, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import {
+  connect,
+  hash,
+  signers,
+  CommitError,
+  StatusCode,
+  type Contract,
+  type Gateway,
+  type GatewayError,
+} from '@hyperledger/fabric-gateway';
 import { LedgerConflictError, LedgerNotFoundError } from './ledger.ts';
 
 export interface FabricPeerEndpoint {
@@ -80,7 +89,8 @@ const CODE_RE = /\b(INVALID|CONFLICT|FORBIDDEN|STALE|NOT_FOUND): ([^\n]*)/;
 /** Turns a gateway error into a ledger error; returns undefined if it is a transport failure. */
 export function classify(err: unknown): Error {
   if (err instanceof CommitError) {
-    if (err.code === StatusCode.MVCC_READ_CONFLICT || err.code === StatusCode.PHANTOM_READ_CONFLICT) return new RetryableConflict(err.message);
+    if (err.code === StatusCode.MVCC_READ_CONFLICT || err.code === StatusCode.PHANTOM_READ_CONFLICT)
+      return new RetryableConflict(err.message);
     return new LedgerRefusedError(`transaction ${err.transactionId} was not committed: ${err.message}`, 'COMMIT');
   }
   const gw = err as Partial<GatewayError> & Error;
@@ -94,11 +104,21 @@ export function classify(err: unknown): Error {
     return new LedgerRefusedError(`chaincode refused: ${msg}`, code);
   }
   const grpcCode = typeof gw.code === 'number' ? gw.code : undefined;
-  const transient = [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED, grpc.status.RESOURCE_EXHAUSTED];
-  if (grpcCode !== undefined && transient.includes(grpcCode)) return new LedgerUnavailableError(`Fabric peer unavailable: ${text.split('\n').join('; ')}`, { cause: err });
+  const transient = [
+    grpc.status.UNAVAILABLE,
+    grpc.status.DEADLINE_EXCEEDED,
+    grpc.status.CANCELLED,
+    grpc.status.RESOURCE_EXHAUSTED,
+  ];
+  if (grpcCode !== undefined && transient.includes(grpcCode))
+    return new LedgerUnavailableError(`Fabric peer unavailable: ${text.split('\n').join('; ')}`, { cause: err });
   // ABORTED with endorsement details but no chaincode code word (an endorser is down), or discovery
   // not yet (or no longer) seeing enough peers for the endorsement policy.
-  if (/UNAVAILABLE|failed to connect|connection refused|no peers available|DEADLINE_EXCEEDED|no combination of peers|endorsement policy/i.test(text)) {
+  if (
+    /UNAVAILABLE|failed to connect|connection refused|no peers available|DEADLINE_EXCEEDED|no combination of peers|endorsement policy/i.test(
+      text
+    )
+  ) {
     return new LedgerUnavailableError(`Fabric network unavailable: ${text.split('\n').join('; ')}`, { cause: err });
   }
   return new LedgerRefusedError(`Fabric call failed: ${text.split('\n').join('; ')}`, 'FAILED');
@@ -117,7 +137,10 @@ export class FabricConnection {
     this.privateKey = createPrivateKey(pem(opts.identity.key));
     const ms = (v: number | undefined, d: number) => () => ({ deadline: Date.now() + (v ?? d) });
     this.peers = opts.peers.map((p) => {
-      const options: grpc.ChannelOptions = { 'grpc.max_receive_message_length': 256 * 1024 * 1024, 'grpc.max_send_message_length': 256 * 1024 * 1024 };
+      const options: grpc.ChannelOptions = {
+        'grpc.max_receive_message_length': 256 * 1024 * 1024,
+        'grpc.max_send_message_length': 256 * 1024 * 1024,
+      };
       if (p.hostAlias) options['grpc.ssl_target_name_override'] = p.hostAlias;
       const client = new grpc.Client(p.endpoint, grpc.credentials.createSsl(Buffer.from(pem(p.tlsCaCert))), options);
       const gateway = connect({

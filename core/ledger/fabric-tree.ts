@@ -38,7 +38,9 @@ export class LeafCache {
       const blocks = await this.fetch(this.height + 1, to);
       for (const b of blocks) {
         if (b.height !== this.height + 1 || b.firstIndex !== this.leaves.length) {
-          throw new Error(`ledger block ${b.height} does not follow block ${this.height} (first leaf ${b.firstIndex}, expected ${this.leaves.length})`);
+          throw new Error(
+            `ledger block ${b.height} does not follow block ${this.height} (first leaf ${b.firstIndex}, expected ${this.leaves.length})`
+          );
         }
         for (const h of b.leafHashes) this.leaves.push(Buffer.from(h, 'hex'));
         this.height = b.height;

@@ -40,13 +40,19 @@ export async function verifyFabricLedger(
   let prevHash = GENESIS_PREV_HASH;
   let checked = 0;
   let records = 0;
-  const bad = (height: number, reason: string): VerifyReport => ({ ok: false, checked, records, firstBad: { height, reason } });
+  const bad = (height: number, reason: string): VerifyReport => ({
+    ok: false,
+    checked,
+    records,
+    firstBad: { height, reason },
+  });
   // Blocks before the range are replayed from their stored leaves only (to rebuild the tree).
   for (let start = 1; start <= to; start += PAGE) {
     const page = await blocks(start, Math.min(to, start + PAGE - 1));
     for (const b of page) {
       if (b.prevHash !== prevHash) return bad(b.height, 'previous block hash does not chain');
-      if (b.firstIndex !== size || b.count !== b.leafHashes.length || b.treeSize !== size + b.count) return bad(b.height, 'leaf indexes do not follow on');
+      if (b.firstIndex !== size || b.count !== b.leafHashes.length || b.treeSize !== size + b.count)
+        return bad(b.height, 'leaf indexes do not follow on');
       const leaves = b.leafHashes.map((h) => Buffer.from(h, 'hex'));
       frontier = appendFrontier(frontier, size, leaves);
       size = b.treeSize;
@@ -55,12 +61,19 @@ export async function verifyFabricLedger(
         if (!full) return bad(b.height, 'block is missing');
         const hashes = full.records.map((r) => leafHash(canonicalJson(r)).toString('hex'));
         if (hashes.join() !== b.leafHashes.join()) return bad(b.height, 'records do not hash to the stored leaves');
-        if (rootOfLeaves(leaves).toString('hex') !== b.batchRoot) return bad(b.height, 'batch root does not match its records');
-        if (foldFrontier(frontier.map((h) => Buffer.from(h, 'hex'))).toString('hex') !== b.treeRoot) return bad(b.height, 'tree root does not match the leaves');
+        if (rootOfLeaves(leaves).toString('hex') !== b.batchRoot)
+          return bad(b.height, 'batch root does not match its records');
+        if (foldFrontier(frontier.map((h) => Buffer.from(h, 'hex'))).toString('hex') !== b.treeRoot)
+          return bad(b.height, 'tree root does not match the leaves');
         if (blockHashOf(b) !== b.blockHash) return bad(b.height, 'block hash does not match the header');
         let sigOk = false;
         try {
-          sigOk = verifySig('sha256', Buffer.from(b.blockHash, 'hex'), createPublicKey(b.publicKey), Buffer.from(b.signature, 'base64'));
+          sigOk = verifySig(
+            'sha256',
+            Buffer.from(b.blockHash, 'hex'),
+            createPublicKey(b.publicKey),
+            Buffer.from(b.signature, 'base64')
+          );
         } catch {
           sigOk = false;
         }

@@ -6,10 +6,27 @@
 // extends the head); MVCC conflicts and a head moved by another writer are retried.
 import { createPublicKey, sign } from 'node:crypto';
 import { blockHashOf } from './block.ts';
-import { FabricConnection, LedgerUnavailableError, RetryableConflict, type FabricConnectionOptions } from './fabric-client.ts';
+import {
+  FabricConnection,
+  LedgerUnavailableError,
+  RetryableConflict,
+  type FabricConnectionOptions,
+} from './fabric-client.ts';
 import { verifyFabricLedger, type BlockEntry } from './fabric-verify.ts';
 import { LedgerConflictError, LedgerNotFoundError } from './ledger.ts';
-import type { AppendOptions, AppendReceipt, Batch, ConsistencyProof, InclusionProof, Ledger, LedgerHead, LedgerQuery, StoredRecord, VerifyRange, VerifyReport } from './ledger.ts';
+import type {
+  AppendOptions,
+  AppendReceipt,
+  Batch,
+  ConsistencyProof,
+  InclusionProof,
+  Ledger,
+  LedgerHead,
+  LedgerQuery,
+  StoredRecord,
+  VerifyRange,
+  VerifyReport,
+} from './ledger.ts';
 import { appendFrontier, LeafCache } from './fabric-tree.ts';
 import { foldFrontier, leafHash, rootOfLeaves } from './merkle.ts';
 import { recordIdSchema, type LedgerRecordInput } from './schema.ts';
@@ -57,7 +74,8 @@ export class FabricLedger implements Ledger {
 
   private async append(batchId: string, inputs: LedgerRecordInput[], options: AppendOptions): Promise<AppendReceipt> {
     const idCheck = recordIdSchema.safeParse(batchId);
-    if (!idCheck.success) throw new LedgerConflictError(`bad batch id ${JSON.stringify(batchId)}: ${idCheck.error.issues[0]?.message}`);
+    if (!idCheck.success)
+      throw new LedgerConflictError(`bad batch id ${JSON.stringify(batchId)}: ${idCheck.error.issues[0]?.message}`);
     const valid = validateBatch(inputs, `batch ${batchId}`);
     const leaves = valid.map((v) => leafHash(v.canonical));
     const bodyHash = sha256Hex(Buffer.concat(leaves));
@@ -66,9 +84,14 @@ export class FabricLedger implements Ledger {
     const deadline = Date.now() + this.unavailableRetryMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const prep = JSON.parse(await this.conn.evaluate('Prepare', this.stream, batchId, JSON.stringify(ids))) as PrepareResult;
+        const prep = JSON.parse(
+          await this.conn.evaluate('Prepare', this.stream, batchId, JSON.stringify(ids))
+        ) as PrepareResult;
         if (prep.batch) {
-          if (prep.batch.bodyHash !== bodyHash) throw new LedgerConflictError(`batch id ${batchId} was already used with a different body (block ${prep.batch.height})`);
+          if (prep.batch.bodyHash !== bodyHash)
+            throw new LedgerConflictError(
+              `batch id ${batchId} was already used with a different body (block ${prep.batch.height})`
+            );
           const { bodyHash: _b, ...receipt } = prep.batch;
           return { ...receipt, skippedIds: [], duplicate: true };
         }
@@ -77,7 +100,9 @@ export class FabricLedger implements Ledger {
           const have = prep.existing[v.record.id];
           if (have === undefined) kept.push(i);
           else if (!(options.skipExisting && have === hex(leaves[i]!)))
-            throw new LedgerConflictError(`record id ${v.record.id} is already in the ledger${have === hex(leaves[i]!) ? '' : ' with a different body'}`);
+            throw new LedgerConflictError(
+              `record id ${v.record.id} is already in the ledger${have === hex(leaves[i]!) ? '' : ' with a different body'}`
+            );
         });
         const keptLeaves = kept.map((i) => leaves[i]!);
         const frontier = appendFrontier(prep.head.frontier, prep.head.treeSize, keptLeaves);
@@ -95,7 +120,15 @@ export class FabricLedger implements Ledger {
         const blockHash = blockHashOf(fields);
         const signature = sign('sha256', Buffer.from(blockHash, 'hex'), this.conn.privateKey).toString('base64');
         const block = { height: fields.height, createdAt: fields.createdAt, batchRoot: fields.batchRoot, blockHash };
-        const out = await this.conn.submit('RecordBatch', this.stream, batchId, recordsJson, JSON.stringify({ skipExisting: !!options.skipExisting }), JSON.stringify(block), signature);
+        const out = await this.conn.submit(
+          'RecordBatch',
+          this.stream,
+          batchId,
+          recordsJson,
+          JSON.stringify({ skipExisting: !!options.skipExisting }),
+          JSON.stringify(block),
+          signature
+        );
         const receipt = JSON.parse(out) as AppendReceipt;
         return { ...receipt, skippedIds: receipt.skippedIds ?? [] };
       } catch (err) {
@@ -107,7 +140,8 @@ export class FabricLedger implements Ledger {
           await sleep(1000);
           continue;
         }
-        if (err instanceof RetryableConflict) throw new LedgerUnavailableError(`gave up after ${attempt} conflicting attempts: ${err.message}`);
+        if (err instanceof RetryableConflict)
+          throw new LedgerUnavailableError(`gave up after ${attempt} conflicting attempts: ${err.message}`);
         throw err;
       }
     }
@@ -120,8 +154,34 @@ export class FabricLedger implements Ledger {
   private toBatch(json: string): Batch | undefined {
     if (!json) return undefined;
     const b = JSON.parse(json) as Batch & BlockEntry;
-    const { height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt, blockHash, signature, records } = b;
-    return { height, batchId, prevHash, batchRoot, firstIndex, count, treeSize, treeRoot, createdAt, blockHash, signature, records };
+    const {
+      height,
+      batchId,
+      prevHash,
+      batchRoot,
+      firstIndex,
+      count,
+      treeSize,
+      treeRoot,
+      createdAt,
+      blockHash,
+      signature,
+      records,
+    } = b;
+    return {
+      height,
+      batchId,
+      prevHash,
+      batchRoot,
+      firstIndex,
+      count,
+      treeSize,
+      treeRoot,
+      createdAt,
+      blockHash,
+      signature,
+      records,
+    };
   }
 
   async getBatch(batchId: string): Promise<Batch | undefined> {
@@ -142,7 +202,14 @@ export class FabricLedger implements Ledger {
       signature: string;
       publicKey: string;
     };
-    return { height: h.height, root: h.treeRoot, treeSize: h.treeSize, blockHash: h.blockHash, signature: h.signature, publicKey: h.publicKey || this.publicKeyPem };
+    return {
+      height: h.height,
+      root: h.treeRoot,
+      treeSize: h.treeSize,
+      blockHash: h.blockHash,
+      signature: h.signature,
+      publicKey: h.publicKey || this.publicKeyPem,
+    };
   }
 
   async query(q: LedgerQuery): Promise<StoredRecord[]> {
@@ -159,7 +226,8 @@ export class FabricLedger implements Ledger {
   private async sizeAtMost(treeSize: number | undefined): Promise<number> {
     const head = await this.head();
     const size = treeSize ?? head.treeSize;
-    if (!Number.isInteger(size) || size < 0 || size > head.treeSize) throw new LedgerNotFoundError(`no tree of size ${size}: the head's tree has ${head.treeSize} leaves`);
+    if (!Number.isInteger(size) || size < 0 || size > head.treeSize)
+      throw new LedgerNotFoundError(`no tree of size ${size}: the head's tree has ${head.treeSize} leaves`);
     await this.leaves.syncTo(head.height);
     return size;
   }
@@ -168,7 +236,8 @@ export class FabricLedger implements Ledger {
     const stored = await this.getRecord(recordId);
     if (!stored) throw new LedgerNotFoundError(`record ${recordId} is not in the ledger`);
     const size = await this.sizeAtMost(treeSize);
-    if (stored.leafIndex >= size) throw new LedgerNotFoundError(`record ${recordId} (leaf ${stored.leafIndex}) is not in the tree of size ${size}`);
+    if (stored.leafIndex >= size)
+      throw new LedgerNotFoundError(`record ${recordId} (leaf ${stored.leafIndex}) is not in the tree of size ${size}`);
     return this.leaves.inclusion(recordId, stored.leafIndex, size);
   }
 
@@ -178,13 +247,19 @@ export class FabricLedger implements Ledger {
 
   async proveConsistency(fromSize: number, toSize?: number): Promise<ConsistencyProof> {
     const to = await this.sizeAtMost(toSize);
-    if (!Number.isInteger(fromSize) || fromSize < 0 || fromSize > to) throw new LedgerNotFoundError(`no consistency proof from ${fromSize} to ${to}`);
+    if (!Number.isInteger(fromSize) || fromSize < 0 || fromSize > to)
+      throw new LedgerNotFoundError(`no consistency proof from ${fromSize} to ${to}`);
     return this.leaves.consistency(fromSize, to);
   }
 
   async verify(range: VerifyRange = {}): Promise<VerifyReport> {
     const head = await this.head();
-    return verifyFabricLedger(head.height, range, (from, to) => this.blocks(from, to), (h) => this.getBlock(h));
+    return verifyFabricLedger(
+      head.height,
+      range,
+      (from, to) => this.blocks(from, to),
+      (h) => this.getBlock(h)
+    );
   }
 
   async close(): Promise<void> {
@@ -196,5 +271,8 @@ export class FabricLedger implements Ledger {
 /** Factory for openLedger('fabric', …): options, or the IRONTHRONE_FABRIC_* settings. */
 export async function openFabricLedger(opts: Record<string, unknown> = {}): Promise<Ledger> {
   const { fabricOptionsFromEnv } = await import('./fabric-settings.ts');
-  return new FabricLedger({ ...fabricOptionsFromEnv(), ...(opts as Partial<FabricLedgerOptions>) } as FabricLedgerOptions);
+  return new FabricLedger({
+    ...fabricOptionsFromEnv(),
+    ...(opts as Partial<FabricLedgerOptions>),
+  } as FabricLedgerOptions);
 }

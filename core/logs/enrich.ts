@@ -1,7 +1,7 @@
 // Parsed → LogDoc: time defaulted to receive time, severity normalised, host looked up in the
 // inventory (service, region, rack), correlation ids collected, tags merged. Deterministic: the
 // same line and metadata always give the same doc (so its digest is stable).
-import { createHash } from 'node:crypto';
+import { sha256Raw } from '../ledger/merkle.ts';
 import type { Inventory } from './inventory.ts';
 import type { Parsed } from './parse/types.ts';
 import type { LogDoc, LogTag } from './types.ts';
@@ -20,7 +20,7 @@ export interface LineMeta {
 
 /** Content-bound idempotent id: replaying a spooled or re-read line yields the same id. */
 export function docId(source: string, key: string, raw: string): string {
-  return createHash('sha256').update(source).update('\n').update(key).update('\n').update(raw).digest('hex').slice(0, 32);
+  return sha256Raw(`${source}\n${key}\n${raw}`).toString('hex', 0, 16);
 }
 
 const CORRELATION_KEY = /^(x[-_])?(request|req|correlation|corr|trace|span|transaction|incident)[-_.]?id$|^(traceparent|requestid|rid)$/i;
@@ -30,7 +30,8 @@ const IN_TEXT = /\b(?:x[-_])?(?:request|req|correlation|trace|transaction)[-_]?i
 
 export function correlationIds(fields: Record<string, string>, message = ''): string[] {
   const out = new Set<string>();
-  for (const m of message.matchAll(IN_TEXT)) out.add(m[1]!);
+  // Cheap pre-check: the regex scan only runs on messages that can hold `…id=` or `…id:`.
+  if (/id[=:]/i.test(message)) for (const m of message.matchAll(IN_TEXT)) out.add(m[1]!);
   for (const [k, v] of Object.entries(fields)) {
     if (!v || v === '-') continue;
     const base = k.split('.').pop()!;

@@ -5,7 +5,7 @@
 import { scoreSeries, type Prediction } from './predictor.ts';
 
 export interface SweepRequest {
-  /** Telemetry query (Atlas-style stack language), e.g. `name,fan.rpm,:eq`. */
+  /** Telemetry query (Atlas-style stack language), grouped per series, e.g. `name,fan.rpm,:eq,(,host,),:by`. */
   query: string;
   windowMs?: number;
   threshold?: number;

@@ -6,7 +6,7 @@ export { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
 export { evaluate, resolveValue, truthy, stringify, ExprError, FUNCTION_ARITY } from './expr/evaluate.ts';
 export { parseExpression, parseTemplate } from './expr/parse.ts';
 export { parseDuration, formatDuration } from './duration.ts';
-export { validateInputs, type InputsResult } from './inputs.ts';
+export { validateInputs, parseInputPairs, type InputsResult } from './inputs.ts';
 export { renderDryRun } from './dry-run.ts';
 export { stepKinds, type StepKind, type OutputShape } from './kinds/index.ts';
 export type * from './plan.ts';

@@ -4,6 +4,7 @@
 // series' open chunk, a Gorilla XOR bitstream aligned on `chunkSlots` (one day at the default
 // step). Chunks older than the raw retention are replaced by an hourly rollup (sum, count, min,
 // max per rollup bucket) so long windows stay cheap.
+import { DeltaEncoder, deltaDecode, fits, scaleFor, SCALES } from './delta.ts';
 import { XorEncoder, xorDecode } from './gorilla.ts';
 import type { Consolidation } from './tags.ts';
 
@@ -15,8 +16,45 @@ export interface RawChunk {
   start: number;
   n: number;
   /** Open chunk: the encoder; sealed chunk: the trimmed words. */
-  enc?: XorEncoder;
+  enc?: XorEncoder | DeltaEncoder;
   words?: Uint32Array;
+  /** Set when the chunk uses the integer delta codec (value × scale is an int32), else XOR. */
+  scale?: number;
+}
+
+/** Decode the first `n` values of a raw chunk. */
+export function decodeChunk(c: RawChunk, n: number, out: Float64Array): void {
+  if (c.scale !== undefined) deltaDecode(chunkWords(c), n, c.scale, out);
+  else xorDecode(chunkWords(c), n, out);
+}
+
+function newEncoder(first: number): { enc: XorEncoder | DeltaEncoder; scale?: number } {
+  const scale = scaleFor(first);
+  return scale !== undefined ? { enc: new DeltaEncoder(scale), scale } : { enc: new XorEncoder(4) };
+}
+
+/** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */
+function reencode(c: RawChunk, extra: number): void {
+  const vals = new Float64Array(c.n);
+  decodeChunk(c, c.n, vals);
+  const all = [...vals, extra];
+  const scale = SCALES.find((s) => all.every((v) => fits(v, s)));
+  const enc = scale !== undefined ? new DeltaEncoder(scale) : new XorEncoder(4);
+  for (let i = 0; i < c.n; i++) enc.append(vals[i]!);
+  c.enc = enc;
+  if (scale !== undefined) c.scale = scale;
+  else delete c.scale;
+}
+
+function push(c: RawChunk, v: number): void {
+  const enc = c.enc!;
+  if (enc instanceof DeltaEncoder) {
+    if (!enc.append(v)) {
+      reencode(c, v);
+      c.enc!.append(v);
+    }
+  } else enc.append(v);
+  c.n++;
 }
 
 export interface RollupChunk {
@@ -86,16 +124,11 @@ export function appendSealed(chunks: Chunk[], chunkSlots: number, slot: number, 
   let last = chunks[chunks.length - 1];
   if (!last || last.k !== k || last.kind !== 'raw') {
     if (last && last.kind === 'raw' && last.enc) sealChunk(last);
-    last = { kind: 'raw', k, start: slot, n: 0, enc: new XorEncoder(4) };
+    last = { kind: 'raw', k, start: slot, n: 0, ...newEncoder(value) };
     chunks.push(last);
   }
-  const enc = last.enc!;
-  for (let s = last.start + last.n; s < slot; s++) {
-    enc.append(NaN);
-    last.n++;
-  }
-  enc.append(value);
-  last.n++;
+  for (let s = last.start + last.n; s < slot; s++) push(last, NaN);
+  push(last, value);
 }
 
 export function sealChunk(c: RawChunk): void {
@@ -120,7 +153,7 @@ export function rollup(c: RawChunk, chunkSlots: number, per: number, scratch: Fl
     min: new Float64Array(buckets).fill(NaN),
     max: new Float64Array(buckets).fill(NaN),
   };
-  xorDecode(chunkWords(c), c.n, scratch);
+  decodeChunk(c, c.n, scratch);
   const base = c.k * chunkSlots;
   for (let i = 0; i < c.n; i++) {
     const v = scratch[i]!;
@@ -146,7 +179,7 @@ export function readChunks(chunks: Chunk[], chunkSlots: number, from: number, to
       const lo = Math.max(from, c.start);
       const hi = Math.min(to, c.start + c.n);
       if (hi <= lo) continue;
-      xorDecode(chunkWords(c), hi - c.start, scratch);
+      decodeChunk(c, hi - c.start, scratch);
       for (let s = lo; s < hi; s++) out[s - from] = scratch[s - c.start]!;
     } else {
       const lo = Math.max(from, base);

@@ -3,6 +3,7 @@
 // the old or the new snapshot. It names the first WAL segment it does not cover.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeltaEncoder } from './delta.ts';
 import { XorEncoder } from './gorilla.ts';
 import type { Chunk } from './blocks.ts';
 import type { TelemetryStore } from './store.ts';
@@ -11,7 +12,7 @@ const FILE = 'snapshot.json';
 const VERSION = 1;
 
 type ChunkJson =
-  | { kind: 'raw'; k: number; start: number; n: number; words: string; state?: number[] }
+  | { kind: 'raw'; k: number; start: number; n: number; words: string; state?: number[]; scale?: number }
   | { kind: 'rollup'; k: number; per: number; sum: number[]; cnt: number[]; min: (number | null)[]; max: (number | null)[] };
 
 interface SnapshotJson {
@@ -43,8 +44,8 @@ export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number
     const chunks: ChunkJson[] = s.chunks.map((c) =>
       c.kind === 'raw'
         ? c.enc
-          ? { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.enc.trimmed()), state: c.enc.state() }
-          : { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.words!) }
+          ? { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.enc.trimmed()), state: c.enc.state(), ...(c.scale !== undefined ? { scale: c.scale } : {}) }
+          : { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.words!), ...(c.scale !== undefined ? { scale: c.scale } : {}) }
         : { kind: 'rollup', k: c.k, per: c.per, sum: [...c.sum], cnt: [...c.cnt], min: nn(c.min), max: nn(c.max) }
     );
     snap.series.push({ id: s.id, tags: s.tags, cf: s.cf, headStart: s.headStart, head, cnt, chunks });
@@ -78,7 +79,10 @@ export function loadSnapshot(dir: string, store: TelemetryStore): { walSeq: numb
     s.chunks = j.chunks.map((c): Chunk => {
       if (c.kind === 'rollup') return { kind: 'rollup', k: c.k, per: c.per, sum: Float64Array.from(c.sum), cnt: Float64Array.from(c.cnt), min: fromNn(c.min), max: fromNn(c.max) };
       const words = fromB64(c.words);
-      return c.state ? { kind: 'raw', k: c.k, start: c.start, n: c.n, enc: XorEncoder.resume(grow(words), c.state) } : { kind: 'raw', k: c.k, start: c.start, n: c.n, words };
+      const scale = c.scale !== undefined ? { scale: c.scale } : {};
+      if (!c.state) return { kind: 'raw', k: c.k, start: c.start, n: c.n, words, ...scale };
+      const enc = c.scale !== undefined ? DeltaEncoder.resume(c.scale, grow(words), c.state) : XorEncoder.resume(grow(words), c.state);
+      return { kind: 'raw', k: c.k, start: c.start, n: c.n, enc, ...scale };
     });
   }
   return { walSeq: snap.walSeq };

@@ -1,6 +1,6 @@
 // A small, real HTTP service for the demo to act on: it starts degraded, accepts a restart,
 // comes back healthy after a realistic delay, and keeps a request log the demo prints.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface DemoService {
@@ -15,7 +15,7 @@ export async function startDemoService(opts: { restartDelayMs?: number; port?: n
   let restarts = 0;
   let cacheFlushes = 0;
   const delay = opts.restartDelayMs ?? 2000;
-  const send = (res: import('node:http').ServerResponse, code: number, body: unknown) => {
+  const send = (res: ServerResponse, code: number, body: unknown) => {
     res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
   const server: Server = createServer((req, res) => {

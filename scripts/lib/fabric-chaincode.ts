@@ -21,12 +21,19 @@ export function ensureChaincodeBuilt(log: (s: string) => void = console.log): vo
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   if (!existsSync(join(chaincodeDir, 'node_modules', 'fabric-shim'))) {
     log('chaincode: installing its dependencies (npm ci in chaincode/)…');
-    execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: chaincodeDir, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(npm, ['ci', '--no-audit', '--no-fund'], {
+      cwd: chaincodeDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   }
   const out = join(chaincodeDir, 'dist', 'index.js');
   const schema = join(projectRoot, 'docs', 'ledger-record.schema.json');
   const srcTime = Math.max(newest(join(chaincodeDir, 'src')), existsSync(schema) ? statSync(schema).mtimeMs : 0);
-  if (!existsSync(out) || statSync(out).mtimeMs < srcTime || !existsSync(join(chaincodeDir, 'dist', 'ledger-record.schema.json'))) {
+  if (
+    !existsSync(out) ||
+    statSync(out).mtimeMs < srcTime ||
+    !existsSync(join(chaincodeDir, 'dist', 'ledger-record.schema.json'))
+  ) {
     log('chaincode: compiling (tsc)…');
     execFileSync(npm, ['run', 'build'], { cwd: chaincodeDir, stdio: ['ignore', 'inherit', 'inherit'] });
   }

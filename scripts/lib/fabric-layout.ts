@@ -27,7 +27,12 @@ export interface Ports {
 
 /** Fixed offsets from a base port: 24 ports in [base, base + 24). */
 export function portsFrom(base: number): Ports {
-  const peer = (b: number): PeerPorts => ({ peer: b, chaincodeListen: b + 1, operations: b + 2, chaincodeServer: b + 3 });
+  const peer = (b: number): PeerPorts => ({
+    peer: b,
+    chaincodeListen: b + 1,
+    operations: b + 2,
+    chaincodeServer: b + 3,
+  });
   return { orderer: base, ordererAdmin: base + 1, ordererOps: base + 2, org1: peer(base + 10), org2: peer(base + 20) };
 }
 
@@ -44,10 +49,21 @@ export function layout(dataDir: string) {
   const peerOrg = (domain: string) => join(crypto, 'peerOrganizations', domain);
   const user = (domain: string, name: string) => {
     const base = join(peerOrg(domain), 'users', `${name}@${domain}`, 'msp');
-    return { mspDir: base, certPath: join(base, 'signcerts', `${name}@${domain}-cert.pem`), keyPath: join(base, 'keystore', 'priv_sk') };
+    return {
+      mspDir: base,
+      certPath: join(base, 'signcerts', `${name}@${domain}-cert.pem`),
+      keyPath: join(base, 'keystore', 'priv_sk'),
+    };
   };
   const ordererDir = join(crypto, 'ordererOrganizations', ORDERER_DOMAIN, 'orderers', `orderer0.${ORDERER_DOMAIN}`);
-  const ordererAdminTls = join(crypto, 'ordererOrganizations', ORDERER_DOMAIN, 'users', `Admin@${ORDERER_DOMAIN}`, 'tls');
+  const ordererAdminTls = join(
+    crypto,
+    'ordererOrganizations',
+    ORDERER_DOMAIN,
+    'users',
+    `Admin@${ORDERER_DOMAIN}`,
+    'tls'
+  );
   return {
     dataDir,
     stateFile: join(dataDir, 'network.json'),

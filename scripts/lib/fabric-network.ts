@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { fabricBin, ensureFabricBinaries } from './fabric-build.ts';
-import { CHAINCODE_NAME, CHANNEL, ORGS, TEMPLATE_DIR, layout, portsFrom, renderConfigs, type Layout, type OrgKey, type Ports } from './fabric-layout.ts';
+import {
+  CHAINCODE_NAME,
+  CHANNEL,
+  ORGS,
+  TEMPLATE_DIR,
+  layout,
+  portsFrom,
+  renderConfigs,
+  type Layout,
+  type OrgKey,
+  type Ports,
+} from './fabric-layout.ts';
 import { createNetworkArtifacts, deployChaincode, run } from './fabric-setup.ts';
 import { ensureChaincodeBuilt, chaincodeDir } from './fabric-chaincode.ts';
 import { spawnServer, waitFor, type Spawned } from './procs.ts';
@@ -81,7 +92,13 @@ export function networkInfo(l: Layout, ports: Ports, packageIds: Record<OrgKey, 
     ports,
     peers: ORGS.map((o) => {
       const p = l.peer(o.key);
-      return { name: p.name, mspId: p.mspId, endpoint: `127.0.0.1:${ports[o.key].peer}`, hostAlias: p.hostAlias, tlsCaCertPath: p.tlsCa };
+      return {
+        name: p.name,
+        mspId: p.mspId,
+        endpoint: `127.0.0.1:${ports[o.key].peer}`,
+        hostAlias: p.hostAlias,
+        tlsCaCertPath: p.tlsCa,
+      };
     }),
     orderer: { endpoint: `127.0.0.1:${ports.orderer}`, tlsCaCertPath: l.ordererTlsCa },
     writer: { mspId: p1.mspId, certPath: p1.user1.certPath, keyPath: p1.user1.keyPath },
@@ -105,7 +122,9 @@ export async function startFabricNetwork(opts: StartOptions): Promise<FabricNetw
   ensureFabricBinaries(log);
   ensureChaincodeBuilt(log);
   const fresh = !existsSync(l.stateFile);
-  const ports = fresh ? portsFrom(opts.basePort ?? 27050) : (JSON.parse(readFileSync(l.stateFile, 'utf8')) as { ports: Ports }).ports;
+  const ports = fresh
+    ? portsFrom(opts.basePort ?? 27050)
+    : (JSON.parse(readFileSync(l.stateFile, 'utf8')) as { ports: Ports }).ports;
   // Builder scripts are copied so the data folder is self-contained (and keeps the exec bits).
   cpSync(join(TEMPLATE_DIR, 'builder'), l.builderDir, { recursive: true });
   for (const f of readdirSync(join(l.builderDir, 'bin'))) chmodSync(join(l.builderDir, 'bin', f), 0o755);
@@ -122,19 +141,32 @@ export async function startFabricNetwork(opts: StartOptions): Promise<FabricNetw
     writeFileSync(l.pidsFile, JSON.stringify(pids, null, 2));
   };
   const startOrderer = async () => {
-    spawnNode('orderer0', fabricBin('orderer'), [], { FABRIC_CFG_PATH: join(l.configDir, 'orderer0'), FABRIC_LOGGING_SPEC: 'warning' });
+    spawnNode('orderer0', fabricBin('orderer'), [], {
+      FABRIC_CFG_PATH: join(l.configDir, 'orderer0'),
+      FABRIC_LOGGING_SPEC: 'warning',
+    });
     await waitFor('orderer health', () => healthy(ports.ordererOps), 60_000);
   };
   const startPeer = async (org: OrgKey) => {
     const p = l.peer(org);
-    spawnNode(p.name, fabricBin('peer'), ['node', 'start'], { FABRIC_CFG_PATH: p.configDir, FABRIC_LOGGING_SPEC: 'warning:gateway=info' });
+    spawnNode(p.name, fabricBin('peer'), ['node', 'start'], {
+      FABRIC_CFG_PATH: p.configDir,
+      FABRIC_LOGGING_SPEC: 'warning:gateway=info',
+    });
     await waitFor(`${p.name} health`, () => healthy(ports[org].operations), 90_000);
   };
   const startChaincode = (org: OrgKey, packageId: string) => {
     spawnNode(
       `chaincode.${org}`,
       process.execPath,
-      [join(chaincodeDir, 'node_modules', 'fabric-shim', 'cli.js'), 'server', '--chaincode-address', `127.0.0.1:${ports[org].chaincodeServer}`, '--chaincode-id', packageId],
+      [
+        join(chaincodeDir, 'node_modules', 'fabric-shim', 'cli.js'),
+        'server',
+        '--chaincode-address',
+        `127.0.0.1:${ports[org].chaincodeServer}`,
+        '--chaincode-id',
+        packageId,
+      ],
       { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', IRONTHRONE_WRITER_MSP: 'Org1MSP', IRONTHRONE_WRITER_ROLE: 'client' },
       chaincodeDir
     );
@@ -191,7 +223,12 @@ async function waitForEndorsement(info: FabricNetworkInfo, log: (s: string) => v
   });
   log('fabric: waiting for a transaction endorsed by both organisations…');
   try {
-    await waitFor('a transaction endorsed by both organisations', () => conn.submit('GetHead', 'ready').then(() => true), 120_000, 1000);
+    await waitFor(
+      'a transaction endorsed by both organisations',
+      () => conn.submit('GetHead', 'ready').then(() => true),
+      120_000,
+      1000
+    );
   } finally {
     conn.close();
   }
@@ -200,9 +237,20 @@ async function waitForEndorsement(info: FabricNetworkInfo, log: (s: string) => v
 async function joinOrderer(l: Layout, ports: Ports, log: (s: string) => void): Promise<void> {
   log('orderer: joining the availability channel (channel participation API)…');
   await run(fabricBin('osnadmin'), [
-    'channel', 'join', '--channelID', CHANNEL, '--config-block', l.channelBlock,
-    '-o', `127.0.0.1:${ports.ordererAdmin}`, '--ca-file', l.ordererTlsCa,
-    '--client-cert', l.ordererAdminTls.cert, '--client-key', l.ordererAdminTls.key,
+    'channel',
+    'join',
+    '--channelID',
+    CHANNEL,
+    '--config-block',
+    l.channelBlock,
+    '-o',
+    `127.0.0.1:${ports.ordererAdmin}`,
+    '--ca-file',
+    l.ordererTlsCa,
+    '--client-cert',
+    l.ordererAdminTls.cert,
+    '--client-key',
+    l.ordererAdminTls.key,
   ]);
 }
 
@@ -223,6 +271,39 @@ export async function freePortBlock(): Promise<number> {
     if (ok) return base;
   }
   throw new Error('no block of 24 free ports found on 127.0.0.1');
+}
+
+/** True when every process recorded in the data folder's pids.json is still alive. */
+export function recordedRunning(dataDir: string): boolean {
+  const l = layout(dataDir);
+  if (!existsSync(l.pidsFile)) return false;
+  const pids = Object.values(JSON.parse(readFileSync(l.pidsFile, 'utf8')) as Record<string, number>);
+  if (pids.length < 5) return false;
+  return pids.every((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * For `npm start -- --ledger fabric`: brings the network in `dataDir` up (or reuses it when it is
+ * already running) and points this process's ledger at it (IRONTHRONE_LEDGER=fabric,
+ * IRONTHRONE_FABRIC_NETWORK=dataDir), so every openLedger() call — the batcher's included — writes
+ * to Fabric. Returns the network when this call started it (stop it with `stop()`).
+ */
+export async function useFabricLedger(
+  dataDir: string,
+  log: (s: string) => void = console.log
+): Promise<FabricNetwork | undefined> {
+  let net: FabricNetwork | undefined;
+  if (!recordedRunning(dataDir)) net = await startFabricNetwork({ dataDir, log });
+  process.env.IRONTHRONE_LEDGER = 'fabric';
+  process.env.IRONTHRONE_FABRIC_NETWORK = dataDir;
+  return net;
 }
 
 /** Stops processes recorded in the data folder's pids.json (what fabric-up started detached). */

@@ -81,7 +81,10 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
       try {
         const before = await l.head();
         const bad = [event(20), event(21, { observedAt: 'yesterday' }), event(22, { severity: 'apocalyptic', extra: 1 })];
-        const err = await l.appendBatch(uniq('bad'), bad).catch((e: unknown) => e as Error & { issues?: unknown[] });
+        const err = (await l.appendBatch(uniq('bad'), bad).then(
+          () => undefined,
+          (e: unknown) => e
+        )) as Error & { issues?: unknown[] };
         expect(err).toMatchObject({ name: 'LedgerValidationError' });
         expect(err.message).toMatch(/record 1.*observedAt/);
         expect(err.message).toMatch(/record 2.*severity/);
@@ -115,7 +118,7 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
       try {
         await l.appendBatch(uniq('q'), Array.from({ length: 20 }, (_, i) => event(100 + i)));
         const byTarget = await l.query({ target: 'host-2' });
-        expect(byTarget.map((s) => s.record.target)).toEqual(Array(4).fill('host-2'));
+        expect(byTarget.map((s) => (s.record as { target?: string }).target)).toEqual(Array(4).fill('host-2'));
         const down = await l.query({ kind: 'availability.down', target: 'host-1' });
         expect(down.every((s) => s.record.type === 'availability' && s.record.kind === 'availability.down' && s.record.target === 'host-1')).toBe(true);
         expect(down).toHaveLength(2);

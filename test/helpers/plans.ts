@@ -1,9 +1,9 @@
 // Hand-built plans for interpreter tests, so they exercise the workflow independently of the
 // Markdown compiler (which has its own golden tests).
 import { parseExpression, parseTemplate } from '../../core/runbook/expr/parse.ts';
-import type { Plan, PlanNode, PlanStep, PlanValue, StepPolicy } from '../../core/runbook/plan.ts';
+import type { ExprNode, Plan, PlanNode, PlanStep, PlanValue, StepPolicy } from '../../core/runbook/plan.ts';
 
-export function expr(src: string): { $expr: any; src: string } {
+export function expr(src: string): { $expr: ExprNode; src: string } {
   const r = parseExpression(src);
   if ('problem' in r) throw new Error(`bad test expression ${src}: ${r.problem.message}`);
   return r.expr;

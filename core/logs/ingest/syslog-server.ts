@@ -54,8 +54,8 @@ export async function startSyslogServer(o: SyslogServerOptions): Promise<SyslogS
             for (const f of frames) await o.pipeline.submit(f.data, { source: `syslog-tcp:${peer ?? 'unknown'}`, key: `${conn}:${++frameNo}`, received: new Date(), peer, dropped: f.dropped });
           })
           .then(
-            () => sock.resume(),
-            () => sock.destroy() // pipeline closed: drop the connection, the sender retries elsewhere
+            () => void sock.resume(),
+            () => void sock.destroy() // pipeline closed: drop the connection, the sender retries elsewhere
           );
       };
       sock.on('data', (chunk) => feed(framer.push(chunk)));

@@ -53,6 +53,12 @@ export interface EnsembleConfig {
   weekly: number;
   /** Weight of each view family's record margin (value, level, change, novelty, seasonal, seasonal-level, volatility, weekly). */
   viewWeights: Record<string, number>;
+  /** Days remembered per time-of-day slot by the seasonal views. */
+  seasonDays: number;
+  /** Added to surprises before the record ratio, so tiny surprises in quiet series do not make big ratios. */
+  recordOffset: number;
+  /** Weight of the record's rarity: a record over many remembered surprises means more than over few. */
+  rarityWeight: number;
   /** Likelihood calibration input: 'log' = log(1+z), 'capped' = min(1, z/cap). */
   rawForm: 'log' | 'capped';
   rawCap: number;
@@ -80,7 +86,10 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   volatility: 0,
   seasonalLevel: 24,
   weekly: 0,
-  viewWeights: {},
+  viewWeights: { change: 0.5 },
+  seasonDays: 14,
+  recordOffset: 1,
+  rarityWeight: 0,
   rawForm: 'log',
   rawCap: 10,
 };
@@ -221,8 +230,9 @@ export class EnsembleDetector {
         const e =
           v.z < this.config.zFloor || v.z === 0
             ? -Infinity
-            : (this.config.viewWeights[family(v.view)] ?? 1) * Math.log((v.z + 1) / (Math.max(m.max(), 0) + 1)) +
-              this.config.absWeight * Math.log1p(v.z);
+            : (this.config.viewWeights[family(v.view)] ?? 1) * Math.log((v.z + this.config.recordOffset) / (Math.max(m.max(), 0) + this.config.recordOffset)) +
+              this.config.absWeight * Math.log1p(v.z) +
+              this.config.rarityWeight * Math.log(m.count / 1000);
         if (m.count >= this.config.minRecords) {
           if (e > best) {
             best = e;
@@ -298,7 +308,7 @@ export class EnsembleDetector {
     if (this.period > 0) {
       const key = Math.floor((t % 86_400_000) / this.period);
       let slot = this.season.get(key);
-      if (!slot) this.season.set(key, (slot = new RollingWindow(7)));
+      if (!slot) this.season.set(key, (slot = new RollingWindow(this.config.seasonDays)));
       slot.push(x);
       if (this.config.weekly > 0) {
         const wk = Math.floor((t % 604_800_000) / this.period);

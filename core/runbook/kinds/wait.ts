@@ -4,22 +4,35 @@ import type { PlanValue, WaitParams } from '../plan.ts';
 import { duration, expression } from './schema-helpers.ts';
 import type { BuildContext, StepKind } from './types.ts';
 
-export const waitParams = z.union([
-  z.strictObject({ duration }),
-  z.strictObject({
-    /** Evaluated after every probe with the probe's output bound as `probe`. */
-    until: expression,
-    /** One activity-backed call, written as `{ <kind>: <body> }`, e.g. `{ http: { url: … } }`. */
-    probe: z.record(z.string(), z.unknown()).refine((p) => Object.keys(p).length === 1, {
-      message: 'expected exactly one call such as `http: { url: … }`',
-    }),
-    every: duration.default(10_000),
-    timeout: duration,
-  }),
-]);
+const MODES = 'expected either `duration` alone, or `until` with `probe` and `timeout`';
 
-type WaitBody =
-  { duration: number } | { until: string; probe: Record<string, unknown>; every: number; timeout: number };
+export const waitParams = z
+  .strictObject({
+    /** A plain durable sleep. */
+    duration: duration.optional(),
+    /** Evaluated after every probe with the probe's output bound as `probe`. */
+    until: expression.optional(),
+    /** One activity-backed call, written as `{ <kind>: <body> }`, e.g. `{ http: { url: … } }`. */
+    probe: z
+      .record(z.string(), z.unknown())
+      .refine((p) => Object.keys(p).length === 1, { message: 'expected exactly one call such as `http: { url: … }`' })
+      .optional(),
+    /** Poll interval (default 10s). */
+    every: duration.optional(),
+    timeout: duration.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const polling = ['until', 'probe', 'every', 'timeout'] as const;
+    if (b.duration !== undefined) {
+      for (const k of polling) if (b[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: MODES });
+      return;
+    }
+    for (const k of ['until', 'probe', 'timeout'] as const) {
+      if (b[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: MODES });
+    }
+  });
+
+type WaitBody = z.output<typeof waitParams>;
 
 export const waitKind: StepKind = {
   kind: 'wait',
@@ -41,8 +54,8 @@ export const waitKind: StepKind = {
     ].join('\n'),
   },
   build(body: WaitBody, ctx) {
-    if ('duration' in body) return { durationMs: body.duration } satisfies WaitParams;
-    const [name, raw] = Object.entries(body.probe)[0] ?? ['', undefined];
+    if (body.duration !== undefined) return { durationMs: body.duration } satisfies WaitParams;
+    const [name, raw] = Object.entries(body.probe ?? {})[0] ?? ['', undefined];
     const kind = ctx.kind(name);
     if (!kind || kind.exec !== 'activity' || !kind.activity) {
       ctx.error(['probe'], `Unexpected probe kind \`${name}\`, expected an activity kind such as \`http\``);
@@ -60,11 +73,11 @@ export const waitKind: StepKind = {
     };
     const params =
       parsed === undefined ? null : kind.build ? (kind.build(parsed, sub) as PlanValue) : ctx.value(raw, prefix);
-    const until = ctx.expr(body.until, ['until'], { probe: kind.output });
+    const until = ctx.expr(body.until ?? '', ['until'], { probe: kind.output });
     const out: WaitParams = {
       probe: { kind: kind.kind, activity: kind.activity, params },
-      everyMs: body.every,
-      timeoutMs: body.timeout,
+      everyMs: body.every ?? 10_000,
+      timeoutMs: body.timeout ?? 0,
     };
     if (until) out.until = until;
     return out;

@@ -3,7 +3,13 @@
 // stopped mid-run without losing a batch. The first run builds Fabric (minutes, cached after).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FabricLedger, type FabricLedgerOptions } from '../../../core/ledger/fabric.ts';
-import { freePortBlock, startFabricNetwork, type FabricIdentity, type FabricNetwork } from '../../../scripts/lib/fabric-network.ts';
+import { openLedger } from '../../../core/ledger/index.ts';
+import {
+  freePortBlock,
+  startFabricNetwork,
+  type FabricIdentity,
+  type FabricNetwork,
+} from '../../../scripts/lib/fabric-network.ts';
 import { ensureFabricBinaries } from '../../../scripts/lib/fabric-build.ts';
 import { testDataDir } from '../../helpers/temporal.ts';
 import { event, ledgerConformance } from '../../conformance/ledger.conformance.ts';
@@ -32,7 +38,7 @@ afterAll(async () => {
   await net?.stop();
 }, 60_000);
 
-ledgerConformance('fabric', async () => ledger(), { timeoutMs: 120_000 });
+ledgerConformance('fabric', () => Promise.resolve(ledger()), { timeoutMs: 120_000 });
 
 describe('FabricLedger on the native network', () => {
   it('refuses writes from an identity outside the writer role, and lets it read', { timeout: 120_000 }, async () => {
@@ -41,15 +47,38 @@ describe('FabricLedger on the native network', () => {
     const o = ledger(net!.outsider, { stream });
     try {
       const r = await w.appendBatch(`ok-${process.pid}`, [event(1)]);
-      const err = (await o.appendBatch(`out-${process.pid}`, [event(2)]).catch((e: unknown) => e)) as Error & { retryable?: boolean };
+      const err = (await o.appendBatch(`out-${process.pid}`, [event(2)]).catch((e: unknown) => e)) as Error & {
+        retryable?: boolean;
+      };
       expect(err).toMatchObject({ name: 'LedgerAccessError', retryable: false });
-      expect(err.message).toMatch(/identity of Org2MSP .* may not write; writers are Org1MSP identities with role client/);
+      expect(err.message).toMatch(
+        /identity of Org2MSP .* may not write; writers are Org1MSP identities with role client/
+      );
       expect(await o.head()).toMatchObject({ height: 1, root: r.treeRoot });
       expect((await o.getBatch(r.batchId))?.records).toHaveLength(1);
       expect((await w.head()).height).toBe(1);
     } finally {
       await w.close();
       await o.close();
+    }
+  });
+
+  it("is what openLedger('fabric') opens from the IRONTHRONE_FABRIC_* settings", { timeout: 120_000 }, async () => {
+    const saved = { ...process.env };
+    process.env.IRONTHRONE_FABRIC_NETWORK = net!.dataDir;
+    process.env.IRONTHRONE_FABRIC_STREAM = `env-${process.pid}`;
+    try {
+      const l = await openLedger('fabric');
+      try {
+        expect(l.kind).toBe('fabric');
+        const r = await l.appendBatch(`env-${process.pid}`, [event(7)]);
+        expect(r).toMatchObject({ height: 1, count: 1 });
+        expect((await l.getRecord(r.recordIds[0]!))?.record).toMatchObject({ type: 'availability' });
+      } finally {
+        await l.close();
+      }
+    } finally {
+      process.env = saved;
     }
   });
 
@@ -68,7 +97,12 @@ describe('FabricLedger on the native network', () => {
       const head = await l.head();
       expect(head).toMatchObject({ height: 6, treeSize: 9 });
       // Read through org2's peer first: it caught up with every block while it was down.
-      const viaOrg2 = ledger(undefined, { stream: l.stream, peers: [...net!.peers].reverse().map((p) => ({ endpoint: p.endpoint, tlsCaCert: p.tlsCaCertPath, hostAlias: p.hostAlias })) });
+      const viaOrg2 = ledger(undefined, {
+        stream: l.stream,
+        peers: [...net!.peers]
+          .reverse()
+          .map((p) => ({ endpoint: p.endpoint, tlsCaCert: p.tlsCaCertPath, hostAlias: p.hostAlias })),
+      });
       try {
         for (const id of ids) expect((await viaOrg2.getBatch(id))?.batchId).toBe(id);
         expect(await viaOrg2.verify()).toMatchObject({ ok: true, checked: 6, records: 9 });

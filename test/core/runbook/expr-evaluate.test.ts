@@ -118,3 +118,15 @@ describe('parse rejects what is not in the language', () => {
     expect('problem' in r && r.problem).toEqual({ message, offset });
   });
 });
+
+describe('workflow-safe modules', () => {
+  it('evaluate.ts and plan.ts import nothing but types', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const file of ['core/runbook/expr/evaluate.ts', 'core/runbook/plan.ts']) {
+      const imports = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => /^\s*(import|export)\b.*\bfrom\b/.test(l));
+      expect(imports.filter((l) => !/^\s*(import|export) type\b/.test(l))).toEqual([]);
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { XorEncoder, xorDecode } from '../../../core/telemetry/gorilla.ts';
+import { appendSealed, decodeChunk, type Chunk, type RawChunk } from '../../../core/telemetry/blocks.ts';
 import { TelemetryStore } from '../../../core/telemetry/store.ts';
 
 const STEP = 60_000;
@@ -24,6 +25,27 @@ describe('XOR block compression', () => {
       }),
       { numRuns: 300 }
     );
+  });
+  it('chunks switch codec (delta at growing scales, then XOR) and stay bit-exact', () => {
+    const value = fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: -500, max: 500 }).map((x) => x / 10), fc.integer().map((x) => x / 4), fc.constant(NaN), fc.double(), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 200 }), (vals) => {
+        const chunks: Chunk[] = [];
+        vals.forEach((v, i) => appendSealed(chunks, 1440, i, v));
+        const c = chunks[0] as RawChunk;
+        const out = new Float64Array(vals.length);
+        decodeChunk(c, vals.length, out);
+        return chunks.length === 1 && vals.every((v, i) => Object.is(v, out[i]));
+      }),
+      { numRuns: 400 }
+    );
+  });
+  it('decimal sensor data uses the delta codec: an unchanged value costs one bit', () => {
+    const chunks: Chunk[] = [];
+    for (let i = 0; i < 1440; i++) appendSealed(chunks, 1440, i, 41.5 + (i % 100 === 0 ? 0.5 : 0));
+    const c = chunks[0] as RawChunk;
+    expect(c.scale).toBe(2);
+    expect(c.enc!.bitLen).toBeLessThan(4 * 8 * 1440 / 32 + 36 + 15 * 9 * 2);
   });
   it('a constant series costs about one bit per point', () => {
     const e = new XorEncoder();

@@ -1,0 +1,55 @@
+// Thin activities over core/telemetry/probe-sweep.ts: run one probe sweep, and hand confirmed
+// availability events to the ledger when no `ledgerSubmit` activity is registered.
+import { ApplicationFailure } from '@temporalio/activity';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataDir } from '../core/config.ts';
+import { openLedger } from '../core/ledger/index.ts';
+import { canonicalJson, sha256Hex } from '../core/ledger/canonical.ts';
+import type { LedgerRecordInput } from '../core/ledger/schema.ts';
+import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
+import { loadProbes, sweepProbes } from '../core/telemetry/probe-sweep.ts';
+import { probeSpecSchema, type ProbeSpec } from '../core/telemetry/probes.ts';
+import type { TelemetryStore } from '../core/telemetry/store.ts';
+import type { ActivityOptions } from './index.ts';
+
+export interface ProbesSweepInput {
+  /** Probes to run; default the probes file (config/probes.yaml or IRONTHRONE_PROBES_FILE). */
+  specs?: unknown[];
+  /** Name of the damping state (one per schedule), default `default`. */
+  sweepId?: string;
+}
+
+export function createProbesActivities(opts: ActivityOptions & { telemetryStore?: TelemetryStore } = {}) {
+  const dir = () => (opts.dataDir ? join(opts.dataDir, 'probes') : dataDir('probes'));
+  return {
+    async probesSweep(input: ProbesSweepInput = {}) {
+      let specs: ProbeSpec[];
+      try {
+        specs = input.specs ? input.specs.map((s, i) => probeSpecSchema.parse(s, { error: (iss) => `specs[${i}]: ${iss.message}` })) : loadProbes();
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable((err as Error).message, 'ProbeConfigError');
+      }
+      const id = (input.sweepId ?? 'default').replace(/[^A-Za-z0-9._-]/g, '_');
+      mkdirSync(dir(), { recursive: true });
+      const out = await sweepProbes(specs, { stateFile: join(dir(), `state-${id}.json`), store: opts.telemetryStore ?? sharedTelemetryStore() });
+      return { probed: out.results.length, down: out.results.filter((r) => !r.ok).map((r) => r.target), states: out.states, events: out.events };
+    },
+
+    /**
+     * Hand-off used until the ledger capability's `ledgerSubmit` is wired: appends the events as
+     * one batch whose id is derived from their content, so a retried activity is a no-op.
+     */
+    async probesHandOffToLedger(events: LedgerRecordInput[]) {
+      if (events.length === 0) return { appended: 0 };
+      const ledger = await openLedger();
+      try {
+        const batchId = 'probes:' + sha256Hex(canonicalJson(events)).slice(0, 32);
+        const receipt = await ledger.appendBatch(batchId, events);
+        return { appended: receipt.count, height: receipt.height, duplicate: receipt.duplicate };
+      } finally {
+        await ledger.close();
+      }
+    },
+  };
+}

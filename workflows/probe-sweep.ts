@@ -1,0 +1,35 @@
+// The service probe sweep, run by a Temporal Schedule (e.g. every minute): one activity runs the
+// probes and applies flap damping (state persisted between runs), then confirmed availability
+// events go to the ledger, through `ledgerSubmit` when the worker has it, or through the probes
+// capability's own idempotent hand-off.
+import { proxyActivities } from '@temporalio/workflow';
+import type { createProbesActivities } from '../activities/probes.ts';
+import type { LedgerRecordInput } from '../core/ledger/schema.ts';
+
+type ProbeActivities = ReturnType<typeof createProbesActivities>;
+
+export interface ProbeSweepInput {
+  specs?: unknown[];
+  sweepId?: string;
+  /** `probes` (default): probesHandOffToLedger; `ledger`: the ledger capability's ledgerSubmit. */
+  handOff?: 'probes' | 'ledger';
+}
+
+const acts = proxyActivities<ProbeActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['ProbeConfigError'] },
+});
+
+const ledger = proxyActivities<{ ledgerSubmit(record: LedgerRecordInput): Promise<unknown> }>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5 },
+});
+
+export async function probeSweep(input: ProbeSweepInput = {}): Promise<{ probed: number; down: string[]; events: number }> {
+  const r = await acts.probesSweep({ specs: input.specs, sweepId: input.sweepId });
+  if (r.events.length) {
+    if (input.handOff === 'ledger') for (const e of r.events) await ledger.ledgerSubmit(e);
+    else await acts.probesHandOffToLedger(r.events);
+  }
+  return { probed: r.probed, down: r.down, events: r.events.length };
+}

@@ -1,12 +1,12 @@
 // Redfish benchmark: fleet-sweep throughput and poll latency with the simulator serving 1,000
 // hosts, and the time from an injected fault to its availability event, by poll and by push.
 // Baseline measured in the same run: one plain GET on one host (the floor of a BMC exchange).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDir } from '../core/config.ts';
-import { startSimulator } from '../core/hardware/simulator/server.ts';
-import { simulatorInventoryYaml, SIM_PASSWORD_ENV } from '../core/hardware/simulator/inventory-file.ts';
+import { projectRoot } from '../core/config.ts';
+import { SIM_PASSWORD_ENV } from '../core/hardware/simulator/inventory-file.ts';
 import { loadInventory } from '../core/hardware/inventory.ts';
 import { HardwareService } from '../core/hardware/service.ts';
 import { pollHost, type HostPoll } from '../core/hardware/sweep.ts';
@@ -15,7 +15,7 @@ import { listenForEvents, subscribe, type HardwareAlert } from '../core/hardware
 import { percentile, printTable, writeResults } from './lib.ts';
 
 const HOSTS = Number(process.env.BENCH_REDFISH_HOSTS ?? 1000);
-const CONCURRENCY = Number(process.env.BENCH_REDFISH_CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_REDFISH_CONCURRENCY ?? 16);
 const FAULT_TRIALS = 3;
 
 async function sweep(s: HardwareService, hosts: string[], concurrency: number): Promise<{ polls: HostPoll[]; ms: number }> {
@@ -31,13 +31,27 @@ async function sweep(s: HardwareService, hosts: string[], concurrency: number): 
 export async function run(): Promise<unknown> {
   process.env[SIM_PASSWORD_ENV] = 'calvin';
   const work = mkdtempSync(join(tmpdir(), 'ironthrone-bench-redfish-'));
+  // The simulator runs as its own process (`ironthrone simulate idrac`), as an operator runs it,
+  // so the client under test does not share a core with the 1,000 simulated BMCs.
   const t0 = performance.now();
-  const sim = await startSimulator({ hosts: HOSTS, certDir: cacheDir('bench-redfish-cert'), timings: { bootMs: 2000 } });
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'ironthrone.js'), '--json', 'simulate', 'idrac', '--hosts', String(HOSTS), '--boot-ms', '2000'], { env: { ...process.env, IRONTHRONE_DATA_DIR: work }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const started = await new Promise<{ adminUrl: string; inventory: string; hosts: { name: string }[] }>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      try {
+        resolve(JSON.parse(out) as { adminUrl: string; inventory: string; hosts: { name: string }[] });
+      } catch {
+        // not complete yet
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
   const startMs = performance.now() - t0;
-  const inv = join(work, 'inventory.yaml');
-  writeFileSync(inv, simulatorInventoryYaml(sim));
+  const inject = (host: string, fault: string, repair = false) => fetch(`${started.adminUrl}/hosts/${host}/faults/${fault}`, { method: repair ? 'DELETE' : 'POST' });
+  const inv = started.inventory;
   const s = new HardwareService({ inventory: loadInventory(inv), dataDir: work, timeoutMs: 30_000 });
-  const hosts = sim.hosts.map((h) => h.name);
+  const hosts = started.hosts.map((h) => h.name);
   try {
     // Baseline: sequential GET /redfish/v1/Systems/System.Embedded.1 on one warm host.
     const c = s.client(hosts[0]!);
@@ -66,7 +80,7 @@ export async function run(): Promise<unknown> {
       let injectedAt = 0;
       const injector = setTimeout(() => {
         injectedAt = performance.now();
-        sim.host(victim).inject('fan-failure');
+        void inject(victim, 'fan-failure');
       }, warm.ms / 2);
       for (;;) {
         const r = await sweep(s, hosts, CONCURRENCY);
@@ -77,7 +91,7 @@ export async function run(): Promise<unknown> {
         }
       }
       clearTimeout(injector);
-      sim.host(victim).repair('fan-failure');
+      await inject(victim, 'fan-failure', true);
       store.record((await sweep(s, [victim], 1)).polls);
     }
     store.close();
@@ -91,7 +105,7 @@ export async function run(): Promise<unknown> {
       await subscribe(s.client(victim), listener.url, victim);
       const got = new Promise<number>((r) => pending.set(victim, (a) => a.messageId === 'PSU0003' && r(performance.now())));
       const at = performance.now();
-      sim.host(victim).inject('psu-loss');
+      await inject(victim, 'psu-loss');
       byPush.push((await got) - at);
     }
     await listener.stop();
@@ -113,7 +127,8 @@ export async function run(): Promise<unknown> {
     return rows;
   } finally {
     await s.close();
-    await sim.stop();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
   }
 }
 

@@ -8,6 +8,7 @@ import { registerPredictCommands } from './commands/predict.ts';
 import { registerMetricsCommands } from './commands/metrics.ts';
 import { registerSloCommands } from './commands/slo.ts';
 import { registerHardwareCommands } from './commands/hardware.ts';
+import { registerLedgerCommands } from './commands/ledger.ts';
 
 const program = new Command('ironthrone')
   .description('Iron Throne: availability monitoring and runbook remediation on Temporal')
@@ -24,6 +25,7 @@ const registrations: ((p: Command) => void)[] = [
   registerRunCommands,
   registerPredictCommands,
   registerHardwareCommands,
+  registerLedgerCommands,
 ];
 for (const register of registrations) register(program);
 

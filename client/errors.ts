@@ -6,7 +6,8 @@ export const SA = {
   Target: defineSearchAttributeKey('Target', 'KEYWORD'),
   IncidentId: defineSearchAttributeKey('IncidentId', 'KEYWORD'),
   Severity: defineSearchAttributeKey('Severity', 'KEYWORD'),
-  Status: defineSearchAttributeKey('Status', 'KEYWORD'),
+  // Not `Status`: the SQL visibility store reserves that column name, so it could not be queried.
+  Status: defineSearchAttributeKey('RunbookStatus', 'KEYWORD'),
 };
 
 /** An error the caller caused or can act on; `code` maps to CLI exit codes and HTTP statuses. */

@@ -107,7 +107,8 @@ export async function ledgerBatcher(input: BatcherInput = {}): Promise<void> {
       }
       // Refused updates never enter history: the caller retries later (backpressure).
       if (draining) throw wf.ApplicationFailure.retryable('ledger batcher is draining before continue-as-new, retry', BUFFER_FULL);
-      if (buffer.length + records.length > cfg.maxBuffer) {
+      // An empty buffer takes any chunk, so one oversized submission cannot be refused forever.
+      if (buffer.length > 0 && buffer.length + records.length > cfg.maxBuffer) {
         throw wf.ApplicationFailure.retryable(`ledger batcher buffer full (${buffer.length}/${cfg.maxBuffer}), retry`, BUFFER_FULL);
       }
     },

@@ -40,7 +40,7 @@ import type {
   StepRecord,
 } from './runbook-types.ts';
 
-const STATUS = defineSearchAttributeKey('Status', 'KEYWORD');
+const STATUS = defineSearchAttributeKey('RunbookStatus', 'KEYWORD');
 
 type StepFn = (params: unknown, ctx: StepContext) => Promise<unknown>;
 

@@ -10,7 +10,8 @@ import { callerPublicKey, verifyBlockSignature } from './signature';
 import { canonicalJson, sha256Hex } from './canonical';
 import { appendLeaves, EMPTY_ROOT, foldFrontier, leafHash, rootOfLeaves } from './merkle';
 import { checkStream, keys } from './keys';
-import { recordKind, recordTarget, recordTime, validateRecord, type LedgerRecord } from './records';
+import { blockWithRecords, queryRecords } from './queries';
+import { recordTarget, recordTime, validateRecord, type LedgerRecord } from './records';
 import { type Block, type Head, type StoredRecord, blockHashOf, emptyHead, readJson, receiptOf } from './state';
 
 export const MAX_BATCH_RECORDS = 20_000;
@@ -219,7 +220,7 @@ export class LedgerContract extends Contract {
   public async GetBatch(ctx: Context, stream: string, batchId: string): Promise<string> {
     checkStream(stream);
     const ref = await readJson<{ height: number }>(ctx, keys.batch(stream, batchId));
-    return ref ? this._blockWithRecords(ctx, stream, ref.height) : '';
+    return ref ? blockWithRecords(ctx, stream, ref.height) : '';
   }
 
   /** The block at a height with its records, or an empty string when there is none. */
@@ -230,19 +231,7 @@ export class LedgerContract extends Contract {
     const h = Number(height);
     if (!Number.isInteger(h) || h < 1)
       throw new Error(`INVALID: height ${JSON.stringify(height)}: expected an integer >= 1`);
-    return this._blockWithRecords(ctx, stream, h);
-  }
-
-  private async _blockWithRecords(ctx: Context, stream: string, height: number): Promise<string> {
-    const block = await readJson<Block>(ctx, keys.block(stream, height));
-    if (!block) return '';
-    const records: LedgerRecord[] = [];
-    for (const id of block.recordIds) {
-      const s = await readJson<StoredRecord>(ctx, keys.record(stream, id));
-      if (!s) throw new Error(`NOT_FOUND: record ${id} of block ${height} is missing`);
-      records.push(s.record);
-    }
-    return canonicalJson({ ...block, records });
+    return blockWithRecords(ctx, stream, h);
   }
 
   @Transaction(false)
@@ -296,41 +285,7 @@ export class LedgerContract extends Contract {
   @Returns('string')
   public async QueryRecords(ctx: Context, stream: string, queryJson: string): Promise<string> {
     checkStream(stream);
-    const q = JSON.parse(queryJson || '{}') as {
-      target?: string;
-      kind?: string;
-      type?: string;
-      from?: string;
-      to?: string;
-      limit?: number;
-    };
-    const limit = Math.min(Math.max(1, q.limit ?? 1000), 10_000);
-    const iso = (t: string | undefined, name: string) => {
-      if (t === undefined) return undefined;
-      const d = new Date(t);
-      if (Number.isNaN(d.getTime()))
-        throw new Error(`INVALID: query ${name}: expected an ISO date-time, got ${JSON.stringify(t)}`);
-      return d.toISOString();
-    };
-    const from = iso(q.from, 'from');
-    const to = iso(q.to, 'to');
-    const [start, end] =
-      q.target !== undefined ? keys.targetRange(stream, q.target, from, to) : keys.timeRange(stream, from, to);
-    const out: StoredRecord[] = [];
-    const it = await ctx.stub.getStateByRange(start, end);
-    try {
-      for (let r = await it.next(); !r.done && out.length < limit; r = await it.next()) {
-        const id = decodeURIComponent(r.value.key.slice(r.value.key.lastIndexOf('|') + 1));
-        const s = await readJson<StoredRecord>(ctx, keys.record(stream, id));
-        if (!s) continue;
-        if (q.type !== undefined && s.record.type !== q.type) continue;
-        if (q.kind !== undefined && recordKind(s.record) !== q.kind) continue;
-        out.push(s);
-      }
-    } finally {
-      await it.close();
-    }
-    return canonicalJson(out.map(({ record, height, leafIndex }) => ({ record, height, leafIndex })));
+    return queryRecords(ctx, stream, queryJson);
   }
 }
 

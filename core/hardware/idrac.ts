@@ -39,7 +39,7 @@ export interface LogRecord {
 }
 
 const worst = (xs: Health[]): Health => (xs.includes('Critical') ? 'Critical' : xs.includes('Warning') ? 'Warning' : xs.every((x) => x === 'OK') ? 'OK' : 'Unknown');
-const health = (d: Doc | undefined): Health => {
+const health_ = (d: Doc | undefined): Health => {
   const h = d?.Status?.Health;
   return h === 'OK' || h === 'Warning' || h === 'Critical' ? h : 'Unknown';
 };
@@ -51,8 +51,6 @@ const ref = (d: Doc | undefined, what: string): string => {
 
 export class Idrac {
   private found?: Discovery;
-  /** Sensors read by the last `health()` (the sweep reuses them instead of reading twice). */
-  lastSensors?: { thermal: Awaited<ReturnType<Idrac['thermal']>>; power: Awaited<ReturnType<Idrac['power']>> };
   constructor(readonly client: RedfishClient) {}
 
   /** Find the system, chassis and manager from the service root (no hard-coded ids). */
@@ -81,8 +79,8 @@ export class Idrac {
     const ch = chassis ?? (await this.chassisDoc());
     const t = await this.client.getJson<Doc>(ref(ch.Thermal, 'Thermal'));
     return {
-      fans: (t.Fans ?? []).map((f: Doc) => ({ name: f.Name ?? f.FanName, reading: f.Reading ?? null, units: 'RPM', health: health(f) })),
-      temperatures: (t.Temperatures ?? []).map((x: Doc) => ({ name: x.Name, reading: x.ReadingCelsius ?? null, units: 'Cel', health: health(x) })),
+      fans: (t.Fans ?? []).map((f: Doc) => ({ name: f.Name ?? f.FanName, reading: f.Reading ?? null, units: 'RPM', health: health_(f) })),
+      temperatures: (t.Temperatures ?? []).map((x: Doc) => ({ name: x.Name, reading: x.ReadingCelsius ?? null, units: 'Cel', health: health_(x) })),
     };
   }
 
@@ -90,38 +88,43 @@ export class Idrac {
     const ch = chassis ?? (await this.chassisDoc());
     const p = await this.client.getJson<Doc>(ref(ch.Power, 'Power'));
     return {
-      supplies: (p.PowerSupplies ?? []).map((s: Doc) => ({ name: s.Name, reading: s.LastPowerOutputWatts ?? null, units: 'W', health: health(s) })),
+      supplies: (p.PowerSupplies ?? []).map((s: Doc) => ({ name: s.Name, reading: s.LastPowerOutputWatts ?? null, units: 'W', health: health_(s) })),
       consumedWatts: p.PowerControl?.[0]?.PowerConsumedWatts ?? null,
     };
   }
 
   async processors(): Promise<{ name: string; health: Health }[]> {
     const sys = await this.system();
-    return (await this.client.members<Doc>(ref(sys.Processors, 'Processors'))).map((p) => ({ name: p.Id, health: health(p) }));
+    return (await this.client.members<Doc>(ref(sys.Processors, 'Processors'))).map((p) => ({ name: p.Id, health: health_(p) }));
   }
 
   async memory(): Promise<{ name: string; health: Health }[]> {
     const sys = await this.system();
-    return (await this.client.members<Doc>(ref(sys.Memory, 'Memory'))).map((m) => ({ name: m.Id, health: health(m) }));
+    return (await this.client.members<Doc>(ref(sys.Memory, 'Memory'))).map((m) => ({ name: m.Id, health: health_(m) }));
   }
 
   /** Health rollup plus the component view a runbook branches on. */
   async health(): Promise<HealthReport> {
+    return (await this.healthWithSensors()).health;
+  }
+
+  /** Health and the sensor readings it was computed from (the sweep keeps both). */
+  async healthWithSensors(): Promise<{ health: HealthReport; thermal: Awaited<ReturnType<Idrac['thermal']>>; power: Awaited<ReturnType<Idrac['power']>> }> {
     const [sys, ch] = await Promise.all([this.system(), this.chassisDoc()]);
     const [thermal, power] = await Promise.all([this.thermal(ch), this.power(ch)]);
-    this.lastSensors = { thermal, power };
-    return {
-      health: health(sys),
-      rollup: (sys.Status?.HealthRollup as Health | undefined) ?? health(sys),
+    const health: HealthReport = {
+      health: health_(sys),
+      rollup: (sys.Status?.HealthRollup as Health | undefined) ?? health_(sys),
       powerState: sys.PowerState,
       components: {
         fans: worst(thermal.fans.map((f) => f.health)),
         temperatures: worst(thermal.temperatures.map((f) => f.health)),
         powerSupplies: worst(power.supplies.map((f) => f.health)),
-        memory: health(sys.MemorySummary),
-        processors: health(sys.ProcessorSummary),
+        memory: health_(sys.MemorySummary),
+        processors: health_(sys.ProcessorSummary),
       },
     };
+    return { health, thermal, power };
   }
 
   private async logEntries(which: 'Sel' | 'Lclog', limit: number): Promise<LogRecord[]> {

@@ -36,8 +36,7 @@ export async function pollHost(service: HardwareService, name: string): Promise<
   const t0 = Date.now();
   const d = service.idrac(name);
   try {
-    const health = await d.health();
-    const { thermal, power } = d.lastSensors!;
+    const { health, thermal, power } = await d.healthWithSensors();
     const at = Date.now();
     const state: SweepState = health.rollup === 'OK' || health.rollup === 'Warning' || health.rollup === 'Critical' ? health.rollup : 'Unknown';
     const components: Record<string, string> = { ...health.components, host: health.health };

@@ -149,7 +149,7 @@ export class FabricConnection {
         signer: signers.newPrivateKeySigner(this.privateKey),
         hash: hash.sha256,
         evaluateOptions: ms(opts.evaluateTimeoutMs, 10_000),
-        endorseOptions: ms(opts.endorseTimeoutMs, 30_000),
+        endorseOptions: ms(opts.endorseTimeoutMs, 120_000),
         submitOptions: ms(opts.submitTimeoutMs, 10_000),
         commitStatusOptions: ms(opts.commitTimeoutMs, 60_000),
       });

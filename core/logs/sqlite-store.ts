@@ -93,10 +93,15 @@ export class SqliteLogStore implements LogStore {
     eq('message_id', q.messageId);
     if (q.severity) where.push(`l.severity = ${SEVERITIES.indexOf(q.severity)}`);
     if (q.minSeverity) where.push(`l.severity >= ${SEVERITIES.indexOf(q.minSeverity)}`);
-    if (q.since) (where.push('l.ts >= ?'), args.push(new Date(q.since).toISOString()));
-    if (q.until) (where.push('l.ts < ?'), args.push(new Date(q.until).toISOString()));
-    if (q.correlationId) (where.push("EXISTS (SELECT 1 FROM json_each(l.doc, '$.correlationIds') WHERE value = ?)"), args.push(q.correlationId));
-    if (q.tag) (where.push("EXISTS (SELECT 1 FROM json_each(l.doc, '$.tags') WHERE value = ?)"), args.push(q.tag));
+    const cond = (sql: string, v: string | undefined) => {
+      if (v === undefined) return;
+      where.push(sql);
+      args.push(v);
+    };
+    cond('l.ts >= ?', q.since && new Date(q.since).toISOString());
+    cond('l.ts < ?', q.until && new Date(q.until).toISOString());
+    cond("EXISTS (SELECT 1 FROM json_each(l.doc, '$.correlationIds') WHERE value = ?)", q.correlationId);
+    cond("EXISTS (SELECT 1 FROM json_each(l.doc, '$.tags') WHERE value = ?)", q.tag);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM logs l ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db.prepare(`SELECT l.doc FROM logs l ${clause} ORDER BY l.ts DESC, l.id LIMIT ?`).all(...args, limit) as { doc: string }[];

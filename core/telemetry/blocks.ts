@@ -23,9 +23,9 @@ export interface RawChunk {
 }
 
 /** Decode the first `n` values of a raw chunk. */
-export function decodeChunk(c: RawChunk, n: number, out: Float64Array): void {
-  if (c.scale !== undefined) deltaDecode(chunkWords(c), n, c.scale, out);
-  else xorDecode(chunkWords(c), n, out);
+export function decodeChunk(c: RawChunk, n: number, out: Float64Array, outOffset = 0): void {
+  if (c.scale !== undefined) deltaDecode(chunkWords(c), n, c.scale, out, outOffset);
+  else xorDecode(chunkWords(c), n, out, outOffset);
 }
 
 function newEncoder(first: number): { enc: XorEncoder | DeltaEncoder; scale?: number } {
@@ -179,6 +179,10 @@ export function readChunks(chunks: Chunk[], chunkSlots: number, from: number, to
       const lo = Math.max(from, c.start);
       const hi = Math.min(to, c.start + c.n);
       if (hi <= lo) continue;
+      if (lo === c.start) {
+        decodeChunk(c, hi - c.start, out, c.start - from); // straight into the caller's buffer
+        continue;
+      }
       decodeChunk(c, hi - c.start, scratch);
       for (let s = lo; s < hi; s++) out[s - from] = scratch[s - c.start]!;
     } else {

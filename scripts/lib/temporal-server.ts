@@ -11,7 +11,7 @@ import { spawnServer, waitFor, type Spawned } from './procs.ts';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 /** Search attributes the project relies on; registered at server start. */
-export const SEARCH_ATTRIBUTES = ['RunbookId', 'Target', 'IncidentId', 'Severity', 'Status'] as const;
+export const SEARCH_ATTRIBUTES = ['RunbookId', 'Target', 'IncidentId', 'Severity', 'RunbookStatus'] as const;
 
 export function temporalCliPath(): string {
   return join(cacheDir(`temporal-cli-${TEMPORAL_CLI_VERSION}`), 'temporal');

@@ -1,5 +1,5 @@
 // Runbooks and runs over HTTP: list, start, progress, approve, pause/resume/cancel.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -10,6 +10,17 @@ import { RunbookError, SA } from '../../client/errors.ts';
 import { prepareRun, startRunbook } from '../../client/runbooks.ts';
 import { approve, pause, progress } from '../../client/runs.ts';
 import type { AppDeps } from '../app.ts';
+
+// The dashboard polls the runbook list: compile each file again only when it changed.
+const compiled = new Map<string, { mtimeMs: number; result: ReturnType<typeof compileRunbookFile> }>();
+function compileCached(path: string, dir: string): ReturnType<typeof compileRunbookFile> {
+  const mtimeMs = statSync(path).mtimeMs;
+  const hit = compiled.get(path);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.result;
+  const result = compileRunbookFile(path, { runbooksDir: dir });
+  compiled.set(path, { mtimeMs, result });
+  return result;
+}
 
 const runBody = z.object({
   inputs: z.record(z.string(), z.unknown()).default({}),
@@ -56,7 +67,7 @@ export function mountRunbookRoutes(app: Hono, deps: AppDeps): void {
     const items = readdirSync(dir)
       .filter((f) => f.endsWith('.md'))
       .map((f) => {
-        const { plan, diagnostics } = compileRunbookFile(join(dir, f), { runbooksDir: dir });
+        const { plan, diagnostics } = compileCached(join(dir, f), dir);
         return { file: f, id: plan?.id, title: plan?.title, inputs: plan?.inputs ?? [], schedule: plan?.schedule, triggers: plan?.triggers ?? [], errors: diagnostics.filter((d) => d.severity !== 'warning').length };
       });
     return c.json(items);

@@ -68,10 +68,10 @@ export async function startSyslogServer(o: SyslogServerOptions): Promise<SyslogS
     result.tcpPort = typeof a === 'object' && a ? a.port : undefined;
   }
   result.close = async () => {
-    if (udp) await new Promise<void>((r) => udp!.close(() => r()));
+    if (udp) await new Promise<void>((r) => udp.close(() => r()));
     if (tcp) {
       for (const s of sockets) s.end();
-      await new Promise<void>((r) => tcp!.close(() => r()));
+      await new Promise<void>((r) => tcp.close(() => r()));
     }
   };
   return result;

@@ -27,7 +27,7 @@ function parseJournal(o: Record<string, unknown>): Parsed {
   let tags: Parsed['tags'];
   if (Array.isArray(o.MESSAGE) && o.MESSAGE.every((b) => typeof b === 'number')) {
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(o.MESSAGE as number[]));
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(o.MESSAGE));
     } catch {
       tags = ['invalid_utf8'];
     }

@@ -12,7 +12,7 @@ export function nginxTime(s: string): string | undefined {
   const m = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(s);
   if (!m || MONTHS[m[2]!] === undefined) return undefined;
   const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  const t = Date.UTC(Number(m[3]), MONTHS[m[2]!]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
+  const t = Date.UTC(Number(m[3]), MONTHS[m[2]!], Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 

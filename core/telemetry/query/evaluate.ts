@@ -79,14 +79,14 @@ export function matchIds(store: TelemetryStore, q: Query): number[] {
 }
 
 /** Read one series at the query step, consolidating store buckets with `cf` (default avg). */
-function fetch(store: TelemetryStore, id: number, w: Window, cf: string, scratch: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+function fetch(store: TelemetryStore, id: number, w: Window, cf: string, scratch: Float64Array<ArrayBuffer>, out: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const m = w.step / store.stepMs;
   const from = w.start / store.stepMs;
   const n = (w.end - w.start) / w.step;
-  scratch.fill(NaN, 0, n * m);
-  store.read(id, from, from + n * m, scratch);
-  if (m === 1) return scratch.slice(0, n);
-  const out = new Float64Array(n);
+  const buf = m === 1 ? out : scratch;
+  buf.fill(NaN, 0, n * m);
+  store.read(id, from, from + n * m, buf);
+  if (m === 1) return out;
   for (let i = 0; i < n; i++) {
     let acc = NaN;
     let c = 0;
@@ -117,6 +117,17 @@ class Acc {
   }
   add(d: Float64Array): void {
     const { sum, cnt, fn } = this;
+    if (fn === 'sum' || fn === 'avg' || fn === 'count') {
+      // the common case, without the per-value branch on fn
+      for (let i = 0; i < d.length; i++) {
+        const v = d[i]!;
+        if (v !== v) continue;
+        const s = sum[i]!;
+        sum[i] = s !== s ? v : s + v;
+        cnt[i]!++;
+      }
+      return;
+    }
     for (let i = 0; i < d.length; i++) {
       const v = d[i]!;
       if (v !== v) continue;
@@ -137,10 +148,17 @@ class Acc {
 
 const groupLabel = (keys: string[], tags: Record<string, string>) => keys.map((k) => `${k}=${tags[k]}`).join(' ');
 
-function aggregate(fn: AggFn, inputs: { tags: Record<string, string>; data: Float64Array }[], n: number, keys: string[] | undefined, baseTags: Record<string, string>, label: string): Series[] {
+type Input = { tags: Record<string, string>; data: Float64Array };
+
+/**
+ * Aggregate inputs (optionally per group of `keys`). `data` may be produced lazily by `load`, into
+ * a reused buffer, so a query over many series never holds them all at once.
+ */
+function aggregate(fn: AggFn, inputs: Input[] | { tags: Record<string, string>; id: number }[], n: number, keys: string[] | undefined, baseTags: Record<string, string>, label: string, load?: (id: number) => Float64Array): Series[] {
+  const dataOf = (s: Input | { id: number }) => ('data' in s ? s.data : load!(s.id));
   if (!keys) {
     const acc = new Acc(fn, n);
-    for (const s of inputs) acc.add(s.data);
+    for (const s of inputs) acc.add(dataOf(s));
     return [{ tags: { ...baseTags }, label, data: acc.result() }];
   }
   const groups = new Map<string, { tags: Record<string, string>; acc: Acc }>();
@@ -153,7 +171,7 @@ function aggregate(fn: AggFn, inputs: { tags: Record<string, string>; data: Floa
       for (const k of keys) tags[k] = s.tags[k]!;
       groups.set(gk, (g = { tags, acc: new Acc(fn, n) }));
     }
-    g.acc.add(s.data);
+    g.acc.add(dataOf(s));
   }
   return [...groups.values()].sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags))).map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
 }
@@ -166,9 +184,10 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
     case 'data': {
       const ids = matchIds(store, e.q);
       const scratch = new Float64Array(n * (w.step / store.stepMs));
-      const inputs = ids.map((id) => ({ tags: store.series[id]!.tags, data: fetch(store, id, w, e.cf ?? 'avg', scratch) }));
+      const out = new Float64Array(n);
       const base = exactTags(e.q);
-      return aggregate(e.fn, inputs, n, e.keys, base, base.name ?? 'NO NAME');
+      const inputs = ids.map((id) => ({ tags: store.series[id]!.tags, id }));
+      return aggregate(e.fn, inputs, n, e.keys, base, base.name ?? 'NO NAME', (id) => fetch(store, id, w, e.cf ?? 'avg', scratch, out));
     }
     case 'math': {
       const inputs = evalExpr(store, e.e, w);

@@ -64,7 +64,7 @@ describe('syslog receivers', () => {
   it('UDP: one message per datagram', async () => {
     const sock = createSocket('udp4');
     for (let i = 0; i < 50; i++) {
-      await new Promise<void>((r) => sock.send(`<134>1 2026-11-25T10:00:00Z r740-02 haproxy - - - udp message ${i}`, server.udpPort!, '127.0.0.1', () => r()));
+      await new Promise<void>((r) => sock.send(`<134>1 2026-11-25T10:00:00Z r740-02 haproxy - - - udp message ${i}`, server.udpPort, '127.0.0.1', () => r()));
     }
     sock.close();
     // UDP may drop under load on a busy machine; on loopback with this rate it does not.

@@ -3,6 +3,7 @@
 // merged here, one line each. Workflows use `import type { Activities }` only.
 
 import { createStepActivities } from './steps.ts';
+import { createIncidentActivities } from './incidents.ts';
 import { createLedgerActivities } from './ledger.ts';
 import { createLogsActivities } from './logs.ts';
 import { createPredictActivities } from './predict.ts';
@@ -20,6 +21,7 @@ export function createActivities(_opts: ActivityOptions = {}) {
     // capabilities merge here, one line each: ...createXActivities(opts),
     ...createLogsActivities(_opts),
     ...createStepActivities(),
+    ...createIncidentActivities(),
     ...createLedgerActivities(_opts),
     ...createPredictActivities(_opts),
     ...createInsightActivities(),

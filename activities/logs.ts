@@ -4,6 +4,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { correlate } from '../core/logs/correlate.ts';
 import { openLogStore } from '../core/logs/open.ts';
+import { timeArg } from '../core/logs/query-args.ts';
 import { LogQueryError, type LogStore } from '../core/logs/store.ts';
 import { logsParams } from '../core/runbook/kinds/logs.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
@@ -14,6 +15,16 @@ export function createLogsActivities(opts: ActivityOptions = {}) {
   let store: LogStore | undefined;
   const getStore = () => (store ??= openLogStore(undefined, opts.dataDir));
   return {
+    /** Retention job (for a Temporal Schedule): drops whole UTC days older than `keep` (e.g. `14d`). */
+    async logsRetention(params: { keep: string }) {
+      try {
+        const cutoff = timeArg(params.keep, 'keep');
+        return { cutoff, removed: await getStore().deleteBefore(cutoff) };
+      } catch (err) {
+        if (err instanceof LogQueryError) throw ApplicationFailure.nonRetryable(`logs retention: ${err.message}`, 'BadInput');
+        throw err;
+      }
+    },
     async logsSearch(params: unknown, ctx: StepContext) {
       const p = parseOrFail(logsParams, params, `logs step ${ctx.stepId}`);
       if (typeof p.limit !== 'number')

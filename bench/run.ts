@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   predict: () => import('./predict.ts').then((m) => m.run()),
   fabric: () => import('./fabric.ts').then((m) => m.run()),
   redfish: () => import('./redfish.ts').then((m) => m.run()),
+  telemetry: () => import('./telemetry.ts').then((m) => m.run()),
 };
 
 const only = process.argv.slice(2);

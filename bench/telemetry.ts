@@ -148,4 +148,3 @@ export async function run(): Promise<unknown> {
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();

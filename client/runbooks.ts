@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { compileRunbookFile, formatDiagnostic, validateInputs } from '../core/runbook/index.ts';
+import { compileRunbookFile, formatDiagnostic, resolveValue, validateInputs } from '../core/runbook/index.ts';
 import type { Plan } from '../core/runbook/plan.ts';
 import { runbooksDir, temporalSettings } from '../core/config.ts';
 import { runRunbook } from '../workflows/runbook.ts';
@@ -43,7 +43,8 @@ export function prepareRun(fileOrId: string, rawInputs: Record<string, unknown>,
   const v = validateInputs(plan, rawInputs);
   if (!v.ok) throw new RunbookError(`invalid inputs for runbook ${plan.id}`, 'input', v.errors);
   const inputs = v.values;
-  const named = [inputs.target, inputs.host, inputs.service].find((v) => typeof v === 'string' && v.length > 0);
+  const declared = plan.target === undefined ? undefined : resolveValue(plan.target, { inputs });
+  const named = [declared, inputs.target, inputs.host, inputs.service].find((v) => typeof v === 'string' && v.length > 0);
   const target = typeof named === 'string' ? named : 'fleet';
   return { plan, inputs, target };
 }

@@ -56,7 +56,7 @@ async function importDirect(parsed: ParsedImport, batchSize: number) {
       appended += r.duplicate ? 0 : r.count;
       duplicates += r.duplicate ? r.count : r.skippedIds.length;
     }
-    return { via: 'direct', appended, duplicates, head: await l.head() };
+    return { via: 'direct' as const, appended, duplicates, head: await l.head() };
   });
 }
 
@@ -76,13 +76,13 @@ async function importViaBatcher(client: Client, parsed: ParsedImport) {
         break;
       } catch (err) {
         // Backpressure: the batcher refuses while its buffer is full; wait and retry.
-        if (attempt > 60 || !/buffer full|draining/.test(String((err as Error).cause?.message ?? err))) throw err;
+        if (attempt > 60 || !/buffer full|draining/.test(String(((err as Error).cause as Error | undefined)?.message ?? err))) throw err;
         await new Promise((r) => setTimeout(r, 500));
       }
     }
   }
   const status = await client.workflow.getHandle(workflowId).executeUpdate(ledgerFlushUpdate);
-  return { via: 'batcher', accepted, duplicates, status };
+  return { via: 'batcher' as const, accepted, duplicates, status };
 }
 
 export function registerLedgerCommands(program: Command): void {
@@ -213,6 +213,6 @@ export function registerLedgerCommands(program: Command): void {
           } else for (const r of b.records) out.write(JSON.stringify(r) + '\n');
         }
       });
-      if (o.out) await new Promise<void>((res, rej) => (out as NodeJS.WritableStream).end(() => res()) ?? rej);
+      if (o.out) await new Promise<void>((res) => (out as NodeJS.WritableStream).end(() => res()));
     });
 }

@@ -7,6 +7,7 @@ import { compileRunbookFile, type CompileResult } from '../../core/runbook/compi
 import { formatDiagnostic, type Diagnostic } from '../../core/runbook/diagnostics.ts';
 import { renderDryRun } from '../../core/runbook/dry-run.ts';
 import { parseInputPairs, validateInputs } from '../../core/runbook/inputs.ts';
+import { stepKinds } from '../../core/runbook/kinds/index.ts';
 import { CliError, EXIT, emit } from '../output.ts';
 
 /** Child runbooks resolve from the file's own folder unless IRONTHRONE_RUNBOOKS_DIR says otherwise. */
@@ -84,6 +85,27 @@ export function registerRunbookCommands(program: Command): void {
       }
       emit(json(), { plan, inputs: values ?? null, text: renderDryRun(plan, values) }, () =>
         renderDryRun(plan, values)
+      );
+    });
+
+  runbook
+    .command('kinds')
+    .description('list the registered step kinds with an example of each')
+    .action(() => {
+      const kinds = [...stepKinds.values()].map((k) => ({
+        kind: k.kind,
+        exec: k.exec,
+        activity: k.activity ?? null,
+        mutating: k.mutating,
+        ...k.doc,
+      }));
+      emit(json(), kinds, () =>
+        kinds
+          .map(
+            (k) =>
+              `${k.kind} (${k.activity ? `activity ${k.activity}` : 'workflow'}): ${k.summary}\n${k.example.replace(/^/gm, '    ')}`
+          )
+          .join('\n\n')
       );
     });
 }

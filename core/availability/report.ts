@@ -123,7 +123,10 @@ export async function verifyReport(ledger: Ledger, report: AvailabilityReport): 
     try {
       const proof = await ledger.proveInclusion(r.record.id, report.ledger.treeSize);
       const v = verifyInclusion(proof, r.record, report.ledger.root);
-      if (!v.ok) (bad++, (firstBad ||= `${r.record.id}: ${v.reason}`));
+      if (!v.ok) {
+        bad++;
+        firstBad ||= `${r.record.id}: ${v.reason}`;
+      }
     } catch (err) {
       bad++;
       firstBad ||= `${r.record.id}: ${(err as Error).message}`;

@@ -70,9 +70,9 @@ export class DeltaEncoder {
         this.write(0b1111, 4);
         this.write(x, 32);
       } else if (d === 0) this.write(0, 1);
-      else if (zz < 128) (this.write(0b10, 2), this.write(zz, 7));
-      else if (zz < 4096) (this.write(0b110, 3), this.write(zz, 12));
-      else (this.write(0b1110, 4), this.write(zz, 20));
+      else if (zz < 128) this.write((0b10 << 7) | zz, 9);
+      else if (zz < 4096) this.write((0b110 << 12) | zz, 15);
+      else this.write((0b1110 << 20) | zz, 24);
       this.prev = x;
       this.prevNaN = false;
     }

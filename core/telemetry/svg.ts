@@ -64,7 +64,10 @@ export function renderLineChart(o: ChartOptions): string {
   for (const s of o.series)
     for (let i = 0; i < s.data.length; i++) {
       const v = s.data[i]!;
-      if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
   if (o.yRange) [lo, hi] = o.yRange;
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
@@ -112,7 +115,11 @@ const BARS = '▁▂▃▄▅▆▇█';
 export function sparkline(data: ArrayLike<number>): string {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i]!)) (lo = Math.min(lo, data[i]!)), (hi = Math.max(hi, data[i]!));
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) continue;
+    lo = Math.min(lo, data[i]!);
+    hi = Math.max(hi, data[i]!);
+  }
   let out = '';
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;

@@ -8,7 +8,7 @@ export class TagIndex {
   add(id: number, tags: Record<string, string>): void {
     for (const [k, v] of Object.entries(tags)) {
       let vals = this.byKey.get(k);
-      if (!vals) this.byKey.set(k, (vals = new Map()));
+      if (!vals) this.byKey.set(k, (vals = new Map<string, number[]>()));
       const ids = vals.get(v);
       // ids are handed out in increasing order, so pushing keeps each list sorted
       if (ids) ids.push(id);

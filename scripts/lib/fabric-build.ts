@@ -4,7 +4,7 @@
 // only 2.5 release commit the proxy here serves, checked with `go list -m`). `go install pkg@ver`
 // is refused too, because Fabric's go.mod carries a replace directive, so the build runs inside a
 // tiny wrapper module that requires Fabric and repeats that replace.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../../core/config.ts';
@@ -39,7 +39,7 @@ replace github.com/cespare/xxhash/v2 => github.com/cespare/xxhash/v2 v2.1.2
  * (about 2-10 minutes on 2 cores; cached afterwards). Builds into a temporary folder and renames
  * it, so an interrupted build never leaves a half-filled bin/.
  */
-export function ensureFabricBinaries(log: (s: string) => void = console.log): string {
+export async function ensureFabricBinaries(log: (s: string) => void = console.log): Promise<string> {
   const home = fabricHome();
   const bin = join(home, 'bin');
   if (FABRIC_TOOLS.every((t) => existsSync(join(bin, t)))) return bin;
@@ -51,20 +51,27 @@ export function ensureFabricBinaries(log: (s: string) => void = console.log): st
   log(`building Hyperledger Fabric ${FABRIC_VERSION} (${FABRIC_COMMIT}) with go install (once; cached in ${home})…`);
   const meta = 'github.com/hyperledger/fabric/common/metadata';
   const started = Date.now();
-  execFileSync(
-    'go',
-    [
-      'install',
-      '-trimpath',
-      `-ldflags=-X ${meta}.Version=${FABRIC_VERSION} -X ${meta}.CommitSHA=${FABRIC_COMMIT}`,
-      ...FABRIC_TOOLS.map((t) => `github.com/hyperledger/fabric/cmd/${t}`),
-    ],
-    {
-      cwd: src,
-      env: { ...process.env, GOBIN: tmpBin, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '1' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    }
-  );
+  // Asynchronous, so a test worker or server that waits for the build stays responsive.
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      'go',
+      [
+        'install',
+        '-trimpath',
+        `-ldflags=-X ${meta}.Version=${FABRIC_VERSION} -X ${meta}.CommitSHA=${FABRIC_COMMIT}`,
+        ...FABRIC_TOOLS.map((t) => `github.com/hyperledger/fabric/cmd/${t}`),
+      ],
+      {
+        cwd: src,
+        env: { ...process.env, GOBIN: tmpBin, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '1' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }
+    );
+    child.once('error', (err) => reject(new Error(`cannot run go (needed once to build Fabric): ${err.message}`)));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`go install of Fabric ${FABRIC_VERSION} failed (exit ${code})`))
+    );
+  });
   rmSync(bin, { recursive: true, force: true });
   renameSync(tmpBin, bin);
   log(`built Fabric in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -119,7 +119,7 @@ export async function startFabricNetwork(opts: StartOptions): Promise<FabricNetw
   const log = opts.log ?? (() => {});
   const l = layout(opts.dataDir);
   mkdirSync(l.logs, { recursive: true });
-  ensureFabricBinaries(log);
+  await ensureFabricBinaries(log);
   ensureChaincodeBuilt(log);
   const fresh = !existsSync(l.stateFile);
   const ports = fresh

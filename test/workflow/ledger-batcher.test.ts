@@ -125,7 +125,7 @@ describe('ledger batcher', () => {
         () => undefined,
         (e: unknown) => e as Error
       );
-      expect(refused?.cause?.message).toMatch(/buffer full \(15\/20\), retry/);
+      expect((refused?.cause as Error | undefined)?.message).toMatch(/buffer full \(15\/20\), retry/);
       const handle = client.workflow.getHandle(batcherId);
       expect(await handle.executeUpdate(ledgerSubmitUpdate, { args: [recs.slice(0, 5)] })).toMatchObject({ accepted: 0, duplicates: 5 });
       expect((await handle.query(ledgerStatusQuery)).buffered).toBe(15);

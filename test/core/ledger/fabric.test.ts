@@ -30,7 +30,7 @@ function ledger(identity?: FabricIdentity, over: Partial<FabricLedgerOptions> = 
 }
 
 beforeAll(async () => {
-  ensureFabricBinaries((s) => console.log(s));
+  await ensureFabricBinaries((s) => console.log(s));
   net = await startFabricNetwork({ dataDir: testDataDir('fabric'), basePort: await freePortBlock(), log: () => {} });
 }, 30 * 60_000);
 

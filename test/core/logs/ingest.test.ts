@@ -121,3 +121,22 @@ describe('file follower', () => {
     expect(await count('file line')).toBe(6);
   });
 });
+
+describe('iDRAC log entries over Redfish', () => {
+  it('become idrac docs on the polled host; polling again adds nothing', async () => {
+    const { ingestIdracLog } = await import('../../../core/logs/ingest/idrac-log.ts');
+    const entries = [
+      { id: '1', created: '2026-11-25T10:01:00Z', severity: 'Critical', messageId: 'IDRAC.2.9.FAN0001', message: 'Fan 1A RPM is less than the lower critical threshold.' },
+      { id: '2', created: '2026-11-25T10:03:00Z', severity: 'OK', messageId: 'FAN0005', message: 'Fan 1A RPM is within the normal operating range.' },
+    ];
+    await ingestIdracLog(pipeline, 'sim-001', 'Sel', entries);
+    await ingestIdracLog(pipeline, 'sim-001', 'Sel', entries);
+    await pipeline.flush();
+    const r = await store.search({ host: 'sim-001', text: 'fan' });
+    expect(r.total).toBe(2);
+    expect(r.hits.map((h) => [h.messageId, h.component, h.severity, h.format])).toEqual([
+      ['FAN0005', 'fan', 'info', 'idrac'],
+      ['FAN0001', 'fan', 'critical', 'idrac'],
+    ]);
+  });
+});

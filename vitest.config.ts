@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
     reporters: ['default'],
+    // Tests that want ledger recording ask for it (and use their own batcher id).
+    env: { IRONTHRONE_RECORD: 'false' },
   },
 });

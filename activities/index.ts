@@ -4,6 +4,7 @@
 
 import { createStepActivities } from './steps.ts';
 import { createIncidentActivities } from './incidents.ts';
+import { createRunbookLedgerActivities } from './runbook-ledger.ts';
 import { createLedgerActivities } from './ledger.ts';
 import { createLogsActivities } from './logs.ts';
 import { createPredictActivities } from './predict.ts';
@@ -22,6 +23,7 @@ export function createActivities(_opts: ActivityOptions = {}) {
     ...createLogsActivities(_opts),
     ...createStepActivities(),
     ...createIncidentActivities(),
+    ...createRunbookLedgerActivities(_opts),
     ...createLedgerActivities(_opts),
     ...createPredictActivities(_opts),
     ...createInsightActivities(),

@@ -11,6 +11,7 @@ import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
 import { loadProbes, sweepProbes } from '../core/telemetry/probe-sweep.ts';
 import { probeSpecSchema, type ProbeSpec } from '../core/telemetry/probes.ts';
 import type { TelemetryStore } from '../core/telemetry/store.ts';
+import type { Ledger } from '../core/ledger/ledger.ts';
 import type { ActivityOptions } from './index.ts';
 
 export interface ProbesSweepInput {
@@ -20,7 +21,7 @@ export interface ProbesSweepInput {
   sweepId?: string;
 }
 
-export function createProbesActivities(opts: ActivityOptions & { telemetryStore?: TelemetryStore } = {}) {
+export function createProbesActivities(opts: ActivityOptions & { telemetryStore?: TelemetryStore; ledger?: Ledger } = {}) {
   const dir = () => (opts.dataDir ? join(opts.dataDir, 'probes') : dataDir('probes'));
   return {
     async probesSweep(input: ProbesSweepInput = {}) {
@@ -42,13 +43,13 @@ export function createProbesActivities(opts: ActivityOptions & { telemetryStore?
      */
     async probesHandOffToLedger(events: LedgerRecordInput[]) {
       if (events.length === 0) return { appended: 0 };
-      const ledger = await openLedger();
+      const ledger = opts.ledger ?? (await openLedger(undefined, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
       try {
         const batchId = 'probes:' + sha256Hex(canonicalJson(events)).slice(0, 32);
         const receipt = await ledger.appendBatch(batchId, events);
         return { appended: receipt.count, height: receipt.height, duplicate: receipt.duplicate };
       } finally {
-        await ledger.close();
+        if (!opts.ledger) await ledger.close();
       }
     },
   };

@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   // name: () => import('./x.ts').then((m) => m.run()),
   logs: () => import('./logs.ts').then((m) => m.run()),
+  ledger: () => import('./ledger.ts').then((m) => m.run()),
   runbook: () => import('./runbook.ts').then((m) => m.run()),
   predict: () => import('./predict.ts').then((m) => m.run()),
   fabric: () => import('./fabric.ts').then((m) => m.run()),

@@ -7,6 +7,7 @@ import { registerRunCommands } from './commands/runs.ts';
 import { registerPredictCommands } from './commands/predict.ts';
 import { registerMetricsCommands } from './commands/metrics.ts';
 import { registerSloCommands } from './commands/slo.ts';
+import { registerProbesCommands } from './commands/probes.ts';
 import { registerHardwareCommands } from './commands/hardware.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 
@@ -21,6 +22,7 @@ const registrations: ((p: Command) => void)[] = [
   registerLogsCommands,
   registerMetricsCommands,
   registerSloCommands,
+  registerProbesCommands,
   registerRunbookCommands,
   registerRunCommands,
   registerPredictCommands,

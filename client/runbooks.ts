@@ -73,7 +73,8 @@ export function runbookInput(p: PreparedRun, o: StartOptions & { incidentId: str
     incidentId: o.incidentId,
     roles: o.roles ?? loadRoles(),
     dryRun: o.dryRun,
-    record: o.record,
+    // Runs are recorded on the ledger unless switched off (IRONTHRONE_RECORD=false).
+    record: o.record ?? process.env.IRONTHRONE_RECORD !== 'false',
     maxStepsPerRun: o.maxStepsPerRun,
     carry: o.carry,
   };

@@ -11,7 +11,10 @@ type ProbeActivities = ReturnType<typeof createProbesActivities>;
 export interface ProbeSweepInput {
   specs?: unknown[];
   sweepId?: string;
-  /** `probes` (default): probesHandOffToLedger; `ledger`: the ledger capability's ledgerSubmit. */
+  /**
+   * `ledger` (default): the ledger capability's `ledgerSubmit` (through its batcher);
+   * `probes`: append directly with `probesHandOffToLedger` (one idempotent batch per sweep).
+   */
   handOff?: 'probes' | 'ledger';
 }
 
@@ -20,7 +23,7 @@ const acts = proxyActivities<ProbeActivities>({
   retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['ProbeConfigError'] },
 });
 
-const ledger = proxyActivities<{ ledgerSubmit(record: LedgerRecordInput): Promise<unknown> }>({
+const ledger = proxyActivities<{ ledgerSubmit(records: LedgerRecordInput[]): Promise<unknown> }>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5 },
 });
@@ -28,8 +31,8 @@ const ledger = proxyActivities<{ ledgerSubmit(record: LedgerRecordInput): Promis
 export async function probeSweep(input: ProbeSweepInput = {}): Promise<{ probed: number; down: string[]; events: number }> {
   const r = await acts.probesSweep({ specs: input.specs, sweepId: input.sweepId });
   if (r.events.length) {
-    if (input.handOff === 'ledger') for (const e of r.events) await ledger.ledgerSubmit(e);
-    else await acts.probesHandOffToLedger(r.events);
+    if (input.handOff === 'probes') await acts.probesHandOffToLedger(r.events);
+    else await ledger.ledgerSubmit(r.events);
   }
   return { probed: r.probed, down: r.down, events: r.events.length };
 }

@@ -111,3 +111,20 @@ export interface Progress {
   refusals: Refusal[];
   generation: number;
 }
+
+/** What the interpreter reports for the ledger; the activity turns it into schema records. */
+export type RunbookLedgerEvent =
+  | { kind: 'start'; at: string; planHash: string; inputs: Record<string, unknown> }
+  | { kind: 'step'; at: string; stepId: string; stepKind: string; status: StepStatus; error?: string; output?: unknown }
+  | { kind: 'approval'; at: string; stepId: string; user: string; role: string; decision: 'approve' | 'reject' | 'refused'; comment?: string }
+  | { kind: 'end'; at: string; status: RunStatus };
+
+export interface RunbookLedgerBatch {
+  workflowId: string;
+  /** First run id of the execution chain: makes record ids unique per execution. */
+  executionId: string;
+  runbookId: string;
+  target: string;
+  incidentId: string;
+  events: RunbookLedgerEvent[];
+}

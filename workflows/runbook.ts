@@ -35,6 +35,8 @@ import type {
   PendingApproval,
   Progress,
   RunbookInput,
+  RunbookLedgerBatch,
+  RunbookLedgerEvent,
   RunbookResult,
   RunStatus,
   StepRecord,
@@ -64,7 +66,7 @@ function activityFor(step: Pick<PlanStep, 'name' | 'activity' | 'policy'> & { ac
   return fn;
 }
 
-const recorder = proxyActivities<{ ledgerSubmit(records: unknown[]): Promise<unknown> }>({
+const recorder = proxyActivities<{ runbookLedgerRecord(batch: RunbookLedgerBatch): Promise<unknown> }>({
   startToCloseTimeout: '30s',
   summary: 'record on the ledger',
   retry: { maximumAttempts: 10, initialInterval: '1s', maximumInterval: '20s' },
@@ -97,10 +99,17 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
     status = s;
     upsertSearchAttributes([{ key: STATUS, value: s }]);
   };
-  const ledger = async (facts: unknown[]) => {
-    if (!input.record || input.dryRun) return;
+  const ledger = async (events: RunbookLedgerEvent[]) => {
+    if (!input.record || input.dryRun || events.length === 0) return;
     try {
-      await recorder.ledgerSubmit(facts);
+      await recorder.runbookLedgerRecord({
+        workflowId: info.workflowId,
+        executionId: info.firstExecutionRunId,
+        runbookId: plan.id,
+        target: input.target,
+        incidentId: input.incidentId,
+        events,
+      });
     } catch (err) {
       // The run must not fail because the ledger is slow; the batcher retries on its side.
       log.warn('ledger submit failed', { error: String(err) });
@@ -136,13 +145,16 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
       if (!check.ok) throw new Error(check.reason);
     },
   });
-  setHandler(approveSignal, (req) => {
+  setHandler(approveSignal, async (req) => {
     try {
       decide(req, 'signal');
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      refusals.push({ stepId: req?.stepId, user: String(req?.user ?? ''), reason, at: now(), via: 'signal' });
-      log.warn('approval signal refused', { user: req?.user, reason });
+      const user = typeof req?.user === 'string' && req.user ? req.user : '(unknown)';
+      const at = now();
+      refusals.push({ stepId: req?.stepId, user, reason, at, via: 'signal' });
+      log.warn('approval signal refused', { user, reason });
+      await ledger([{ kind: 'approval', at, stepId: req?.stepId ?? pending?.stepId ?? '(none)', user, role: '', decision: 'refused', comment: reason }]);
     }
   });
   setHandler(pauseSignal, () => {
@@ -198,7 +210,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
     finishedApprovals.add(step.id);
     setStatus('running');
     const mine = decisions.filter((d) => d.stepId === step.id);
-    await ledger(mine.map((d) => ({ type: 'approval', workflowId: info.workflowId, ...d })));
+    await ledger(mine.map((d) => ({ kind: 'approval', at: d.at, stepId: d.stepId, user: d.user, role: d.role, decision: d.decision, comment: d.comment })));
     if (!done && p.onTimeout !== 'reject') {
       throw ApplicationFailure.nonRetryable(`approval ${step.id} timed out`, 'ApprovalTimeout');
     }
@@ -312,7 +324,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
       }
     }
     completed[step.id] = rec;
-    await ledger([{ type: 'runbook-step', workflowId: info.workflowId, runbookId: plan.id, planHash: plan.sourceHash, stepId: step.id, status: rec.status, error: rec.error, at: rec.endedAt }]);
+    await ledger([{ kind: 'step', at: rec.endedAt ?? now(), stepId: step.id, stepKind: step.kind, status: rec.status, error: rec.error, output: rec.output }]);
   }
 
   async function runNode(node: PlanNode): Promise<void> {
@@ -351,12 +363,13 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
           // Compensation keeps going: one failed undo must not block the others.
           Object.assign(rec, { status: 'failed', error: failureMessage(err), endedAt: now() });
         }
+        await ledger([{ kind: 'step', at: rec.endedAt ?? now(), stepId: step.id, stepKind: step.kind, status: rec.status, error: rec.error, output: rec.output }]);
       }
     });
   }
 
   if (carry.generation === 0 && !carry.rerunOf) {
-    await ledger([{ type: 'runbook-start', workflowId: info.workflowId, runbookId: plan.id, planHash: plan.sourceHash, target: input.target, incidentId: input.incidentId, at: now() }]);
+    await ledger([{ kind: 'start', at: now(), planHash: plan.sourceHash, inputs: input.inputs }]);
   }
   // A re-run starts with the failed run's search attributes: mark it running again.
   if (carry.rerunOf && carry.generation === 0) upsertSearchAttributes([{ key: STATUS, value: 'running' }]);
@@ -374,11 +387,13 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
     if (isCancellation(err)) {
       await rollback('cancelled');
       setStatus('cancelled');
+      await CancellationScope.nonCancellable(() => ledger([{ kind: 'end', at: now(), status }]));
       throw err;
     }
     const rejected = failureType(err) === 'ApprovalRejected';
     await rollback(failureMessage(err));
     setStatus(rejected ? 'rejected' : plan.rollback.length > 0 ? 'rolled-back' : 'failed');
+    await ledger([{ kind: 'end', at: now(), status }]);
     await handlersDone();
     throw ApplicationFailure.create({
       message: `runbook ${plan.id} failed at step ${current ?? '?'}: ${failureMessage(err)}`,
@@ -397,6 +412,7 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
   }
   current = undefined;
   setStatus('completed');
+  await ledger([{ kind: 'end', at: now(), status }]);
   await handlersDone();
   return { status, runbookId: plan.id, steps: allSteps(plan).map((s) => records[s.id]!), outputs: bindings, decisions };
 }

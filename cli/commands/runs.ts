@@ -102,11 +102,11 @@ export function registerRunCommands(program: Command): void {
     .option('--severity <s>', 'severity search attribute')
     .option('--dry-run', 'activities print what they would do and change nothing')
     .option('--no-wait', 'start and return the workflow id')
-    .option('--record', 'record start, steps and approvals on the ledger')
+    .option('--no-record', 'do not record start, steps and approvals on the ledger')
     .action(async (fileOrId: string, o: { input: string[]; incident?: string; severity?: string; dryRun?: boolean; wait: boolean; record?: boolean }) => {
       const client = await connect();
       const prepared = await guard(async () => prepareRun(fileOrId, parseInputs(o.input)));
-      const handle = await guard(() => startRunbook(client, prepared, { incidentId: o.incident, severity: o.severity, dryRun: o.dryRun, record: o.record }));
+      const handle = await guard(() => startRunbook(client, prepared, { incidentId: o.incident, severity: o.severity, dryRun: o.dryRun, record: o.record === false ? false : undefined }));
       if (!o.wait) return emit(json(), { workflowId: handle.workflowId }, () => handle.workflowId);
       process.exitCode = await follow(client, handle.workflowId, json());
     });

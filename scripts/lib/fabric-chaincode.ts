@@ -2,7 +2,7 @@
 // it with tsc when its output is missing or older than its sources. (Decorator metadata, which the
 // contract API needs, comes only from tsc, not from tsx/esbuild.)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../core/config.ts';
 
@@ -17,7 +17,36 @@ function newest(dir: string): number {
   return t;
 }
 
+/**
+ * Test files run in parallel processes: one builds while the others wait (a mkdir lock), so no
+ * process loads a half-written dist/ or runs `npm ci` twice at once.
+ */
+function withBuildLock(fn: () => void): void {
+  const lock = join(chaincodeDir, '.build-lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the deadline is left over from a killed build.
+      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000)
+        rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export function ensureChaincodeBuilt(log: (s: string) => void = console.log): void {
+  withBuildLock(() => build(log));
+}
+
+function build(log: (s: string) => void): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   if (!existsSync(join(chaincodeDir, 'node_modules', 'fabric-shim'))) {
     log('chaincode: installing its dependencies (npm ci in chaincode/)…');

@@ -20,7 +20,7 @@ function cli(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('ironthrone ledger', { timeout: 120_000 }, () => {
+describe('ironthrone ledger', { timeout: 300_000 }, () => {
   it('refuses a file with bad lines, naming line and field, and writes nothing', () => {
     const good = readFileSync(join(projectRoot, 'docs/examples/events.jsonl'), 'utf8').trim().split('\n');
     const file = join(dataDir, 'bad.jsonl');

@@ -71,4 +71,14 @@ describe('ironthrone runbook', () => {
     expect(badInput.stderr).toContain('input `max_error_rate`: expected a number, got `x`');
     expect(cli('runbook', 'dry-run', 'no/such/file.md').stderr).toContain('no such runbook file: no/such/file.md');
   }, 60_000);
+
+  it('kinds lists every registered kind with its example', () => {
+    const r = cli('--json', 'runbook', 'kinds');
+    expect(r.status).toBe(0);
+    const kinds = JSON.parse(r.stdout) as { kind: string; example: string }[];
+    expect(kinds.map((k) => k.kind)).toEqual(
+      expect.arrayContaining(['http', 'notify', 'wait', 'check', 'approval', 'runbook'])
+    );
+    expect(kinds.find((k) => k.kind === 'wait')!.example).toContain('until: probe.status == 200');
+  }, 60_000);
 });

@@ -1,12 +1,19 @@
 // Test helpers for the shared dev server: a client, a bundle built once per file, and a
 // worker over the project's real activities with a per-test task queue.
 import { Connection, Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { workflowsPath } from '../../workers/paths.ts';
 export { waitForTemporal } from '../../scripts/lib/temporal-server.ts';
+
+// Worker INFO logs (state changes, bundling) drown test output; warnings and errors stay.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (bundling takes seconds). */

@@ -25,7 +25,18 @@ export function decodeLine(input: Uint8Array | string, maxBytes = MAX_LINE_BYTES
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
   let dropped = alreadyDropped;
-  if (dropped > 0) tags.push('truncated');
+  if (dropped > 0) {
+    tags.push('truncated');
+    // The framing layer cut on a byte count: drop a character it split, rather than call it invalid.
+    let i = end - 1;
+    while (i > 0 && (bytes[i]! & 0xc0) === 0x80) i--;
+    const lead = bytes[i] ?? 0;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (i >= 0 && i + need > end) {
+      dropped += end - i;
+      end = i;
+    }
+  }
   if (end > maxBytes) {
     // Back up to a UTF-8 lead byte so the cut never splits a character.
     let cut = maxBytes;

@@ -59,13 +59,15 @@ export interface EnsembleConfig {
   recordOffset: number;
   /** Weight of the record's rarity: a record over many remembered surprises means more than over few. */
   rarityWeight: number;
+  /** After an alert: `fixed` damps the next `suppress` points; `extend` restarts the count while scores stay high; `relative` lets a higher score through. */
+  suppressMode: 'fixed' | 'extend' | 'relative';
   /** Likelihood calibration input: 'log' = log(1+z), 'capped' = min(1, z/cap). */
   rawForm: 'log' | 'capped';
   rawCap: number;
 }
 
 export const DEFAULT_ENSEMBLE: EnsembleConfig = {
-  windows: [2000],
+  windows: [2000, 6000],
   diffWindow: 2000,
   levels: [48],
   levelWeight: 1,
@@ -73,8 +75,8 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   likelihoodWindow: 2000,
   likelihoodShort: 4,
   warmup: 150,
-  alertLevel: 0.8,
-  suppress: 0,
+  alertLevel: 0.53,
+  suppress: 24,
   noveltyWeight: 1,
   calibration: 'record',
   recordWindow: 10000,
@@ -90,6 +92,7 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   seasonDays: 14,
   recordOffset: 1,
   rarityWeight: 0,
+  suppressMode: 'fixed',
   rawForm: 'log',
   rawCap: 10,
 };
@@ -122,6 +125,7 @@ export class EnsembleDetector {
   private histMin = Infinity;
   private histMax = -Infinity;
   private sinceAlert = Infinity;
+  private lastAlert = 0;
   private readonly season = new Map<number, RollingWindow>();
   private readonly week = new Map<number, RollingWindow>();
   private period = 0;
@@ -250,8 +254,16 @@ export class EnsembleDetector {
     this.learn(t, x);
     // One event, one alert: damp everything shortly after an alert.
     this.sinceAlert++;
-    if (this.sinceAlert <= this.config.suppress) score = 0;
-    else if (score >= this.config.alertLevel) this.sinceAlert = 0;
+    if (this.sinceAlert <= this.config.suppress) {
+      if (this.config.suppressMode === 'extend' && score >= this.config.alertLevel) this.sinceAlert = 0;
+      if (this.config.suppressMode === 'relative' && score > this.lastAlert) {
+        this.lastAlert = score;
+        this.sinceAlert = 0;
+      } else score = 0;
+    } else if (score >= this.config.alertLevel) {
+      this.sinceAlert = 0;
+      this.lastAlert = score;
+    }
     return { score, view };
   }
 

@@ -6,7 +6,7 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.test-data/**', 'chaincode/**', 'bench/results/**', 'coverage/**', 'web/static/**'] },
+  { ignores: ['.scratch*/**', 'node_modules/**', '.data/**', '.tools/**', '.test-data/**', 'chaincode/**', 'bench/results/**', 'coverage/**', 'web/static/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
   {
@@ -41,6 +41,8 @@ export default tseslint.config(
       ],
     },
   },
+  // Plain JavaScript (the bootstrap that runs before dependencies exist) is not type-checked.
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -53,7 +53,7 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
     const client = ctx.client;
     const out = { submitted: valid.length, accepted: 0, duplicates: 0, recordIds: valid.map((v) => v.record.id) };
     for (let i = 0; i < valid.length; i += SUBMIT_CHUNK) {
-      const chunk: BatcherRecord[] = valid.slice(i, i + SUBMIT_CHUNK).map((v) => v.record as BatcherRecord);
+      const chunk: BatcherRecord[] = valid.slice(i, i + SUBMIT_CHUNK).map((v) => v.record);
       const start = new WithStartWorkflowOperation(ledgerBatcher, {
         workflowId: batcherId,
         taskQueue: ctx.info.taskQueue,

@@ -18,8 +18,6 @@ import { parseOrFail } from './steps.ts';
 export function createPredictActivities(opts: ActivityOptions = {}) {
   const registry = () => new ModelRegistry(opts.dataDir ? join(opts.dataDir, 'models') : dataDir('models'));
   return {
-    // Activities are async by contract; the scoring itself is synchronous CPU work.
-    // eslint-disable-next-line @typescript-eslint/require-await
     async predictScore(params: unknown, ctx: StepContext) {
       const p = parseOrFail(predictParams, params, `predict step ${ctx.stepId}`);
       if (typeof p.points === 'string') {
@@ -41,7 +39,7 @@ export function createPredictActivities(opts: ActivityOptions = {}) {
       }
     },
     /** Scores every series a telemetry query returns over the recent window; returns the predictions by band. */
-    // eslint-disable-next-line @typescript-eslint/require-await
+     
     async predictSweep(input: SweepRequest) {
       const store = sharedTelemetryStore();
       const end = Date.now();
@@ -65,7 +63,7 @@ export function createPredictActivities(opts: ActivityOptions = {}) {
       }
     },
     /** Compares the live anomaly-score distribution with a reference one; returns a drift event or null. */
-    // eslint-disable-next-line @typescript-eslint/require-await
+     
     async predictDrift(input: { series: string; reference: number[]; live: number[] }) {
       return detectDrift(input.series, input.reference, input.live);
     },

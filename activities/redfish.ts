@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { dataDir, projectRoot } from '../core/config.ts';
 import { isRedfishError } from '../core/hardware/errors.ts';
 import { InventoryError, inventoryPath, loadInventory } from '../core/hardware/inventory.ts';
-import { HardwareService, type RedfishAction } from '../core/hardware/service.ts';
+import { HardwareService } from '../core/hardware/service.ts';
 import { pollHost } from '../core/hardware/sweep.ts';
 import { sensorDatapoints, SweepStore } from '../core/hardware/handoff.ts';
 import type { HardwareAvailabilityEvent, HostPollSummary } from '../core/hardware/transitions.ts';
@@ -29,7 +29,10 @@ export interface RedfishActivityOptions extends ActivityOptions {
 const mkdir = (d: string) => (mkdirSync(d, { recursive: true }), d);
 
 function toFailure(err: unknown): unknown {
-  if (isRedfishError(err)) return err.retryable ? ApplicationFailure.retryable(err.message, err.type) : ApplicationFailure.nonRetryable(err.message, err.type, err.details);
+  if (isRedfishError(err))
+    return err.retryable
+      ? ApplicationFailure.retryable(err.message, err.type)
+      : ApplicationFailure.nonRetryable(err.message, err.type, err.details);
   if (err instanceof InventoryError) return ApplicationFailure.nonRetryable(err.message, 'InventoryError');
   return err;
 }
@@ -40,7 +43,11 @@ export function createRedfishActivities(opts: RedfishActivityOptions = {}) {
   const hw = (): HardwareService => {
     const file = opts.inventoryFile ?? inventoryPath(projectRoot);
     if (!service || loadedFrom !== file) {
-      service = new HardwareService({ inventory: loadInventory(file), dataDir: mkdir(hwDir()), timeoutMs: opts.redfishTimeoutMs });
+      service = new HardwareService({
+        inventory: loadInventory(file),
+        dataDir: mkdir(hwDir()),
+        timeoutMs: opts.redfishTimeoutMs,
+      });
       loadedFrom = file;
     }
     return service;
@@ -52,9 +59,23 @@ export function createRedfishActivities(opts: RedfishActivityOptions = {}) {
   return {
     async redfishAction(params: unknown, ctx: StepContext): Promise<unknown> {
       const p = parseOrFail(redfishParams, params, `redfish step ${ctx.stepId}`);
-      if (typeof p.approved === 'string') throw ApplicationFailure.nonRetryable(`redfish step ${ctx.stepId}: approved: expected a boolean, got an unresolved expression`, 'BadInput');
+      if (typeof p.approved === 'string')
+        throw ApplicationFailure.nonRetryable(
+          `redfish step ${ctx.stepId}: approved: expected a boolean, got an unresolved expression`,
+          'BadInput'
+        );
       try {
-        return await hw().perform({ host: p.host, action: p.action as RedfishAction, resetType: p.reset_type, path: p.path, limit: p.limit, key: ctx.idempotencyKey, dryRun: ctx.dryRun, destructive: p.destructive, approved: p.approved });
+        return await hw().perform({
+          host: p.host,
+          action: p.action,
+          resetType: p.reset_type,
+          path: p.path,
+          limit: p.limit,
+          key: ctx.idempotencyKey,
+          dryRun: ctx.dryRun,
+          destructive: p.destructive,
+          approved: p.approved,
+        });
       } catch (err) {
         throw toFailure(err);
       }
@@ -73,21 +94,20 @@ export function createRedfishActivities(opts: RedfishActivityOptions = {}) {
       }
     },
     /** Store the sweep's states and queue (idempotently) the health transitions as availability events. */
-    // eslint-disable-next-line @typescript-eslint/require-await
     async redfishRecordSweep(input: { polls: HostPollSummary[] }): Promise<HardwareAvailabilityEvent[]> {
       return sweep().record(input.polls);
     },
     /** Mark outbox events as taken by the ledger. */
-    // eslint-disable-next-line @typescript-eslint/require-await
     async redfishMarkDelivered(input: { ids: string[] }): Promise<void> {
       sweep().markDelivered(input.ids);
     },
     /** Inventory host names (optionally one service or region), for the sweep. */
-    // eslint-disable-next-line @typescript-eslint/require-await
     async redfishListHosts(input: { service?: string; region?: string } = {}): Promise<string[]> {
       try {
         return hw()
-          .opts.inventory.hosts.filter((h) => (!input.service || h.service === input.service) && (!input.region || h.region === input.region))
+          .opts.inventory.hosts.filter(
+            (h) => (!input.service || h.service === input.service) && (!input.region || h.region === input.region)
+          )
           .map((h) => h.name);
       } catch (err) {
         throw toFailure(err);

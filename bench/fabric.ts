@@ -77,6 +77,7 @@ function row(name: string, size: number, m: Measure, baseline?: Measure): BenchR
     'p50 ms': Math.round(percentile(m.latencies, 50)),
     'p99 ms': Math.round(percentile(m.latencies, 99)),
   };
+  r['vs embedded'] = '100%';
   if (baseline) r['vs embedded'] = `${((eps / ((baseline.txs * size) / baseline.seconds)) * 100).toFixed(1)}%`;
   return r;
 }

@@ -102,7 +102,8 @@ export async function ledgerBatcher(input: BatcherInput = {}): Promise<void> {
 
   wf.setHandler(ledgerSubmitUpdate, accept, {
     validator: (records) => {
-      if (!Array.isArray(records) || records.some((r) => typeof r?.id !== 'string' || typeof r?.type !== 'string')) {
+      const shaped = (r: unknown) => typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { type?: unknown }).type === 'string';
+      if (!Array.isArray(records) || !(records as unknown[]).every(shaped)) {
         throw new Error('expected an array of records with id and type (use the ledgerSubmit activity)');
       }
       // Refused updates never enter history: the caller retries later (backpressure).

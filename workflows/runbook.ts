@@ -47,7 +47,7 @@ const STATUS = defineSearchAttributeKey('RunbookStatus', 'KEYWORD');
 type StepFn = (params: unknown, ctx: StepContext) => Promise<unknown>;
 
 /** Error types that must never be retried (bad input, refusals, business rejections). */
-const NON_RETRYABLE = ['BadInput', 'Refused', 'NotFound', 'Unauthorized', 'CheckFailed', 'ApprovalRejected'];
+const NON_RETRYABLE = ['BadInput', 'Refused', 'NotFound', 'Unauthorized', 'CheckFailed', 'ApprovalRejected', 'ExprError'];
 
 function activityFor(step: Pick<PlanStep, 'name' | 'activity' | 'policy'> & { activity: string }): StepFn {
   const acts = proxyActivities<Record<string, StepFn>>({
@@ -303,7 +303,16 @@ export async function runRunbook(input: RunbookInput): Promise<RunbookResult> {
     const rec: StepRecord = { id: step.id, status: 'running', startedAt: now() };
     records[step.id] = rec;
     current = step.id;
-    if (step.policy.if && !truthy(evaluate(step.policy.if.$expr, scope()))) {
+    let skip = false;
+    try {
+      skip = step.policy.if !== undefined && !truthy(evaluate(step.policy.if.$expr, scope()));
+    } catch (err) {
+      // An expression that fails at run time (a type error the checker could not see) fails the
+      // step for good instead of failing the workflow task over and over.
+      Object.assign(rec, { status: 'failed', error: failureMessage(err), endedAt: now() });
+      throw ApplicationFailure.nonRetryable(`step ${step.id}: if=${step.policy.if?.src}: ${failureMessage(err)}`, 'ExprError');
+    }
+    if (skip) {
       Object.assign(rec, { status: 'skipped', endedAt: now() });
     } else {
       try {

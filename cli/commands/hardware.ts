@@ -20,7 +20,14 @@ const json = (cmd: Command) => Boolean(cmd.optsWithGlobals<{ json?: boolean }>()
 
 function cliError(err: unknown): never {
   if (isRedfishError(err)) {
-    const code = err.type === 'UnknownHostError' ? EXIT.notFound : ['RedfishTimeoutError', 'RedfishUnreachableError'].includes(err.type) ? EXIT.unavailable : err.type === 'RedfishBadRequestError' || err.type === 'RedfishUnsupportedResetTypeError' ? EXIT.usage : EXIT.failure;
+    const code =
+      err.type === 'UnknownHostError'
+        ? EXIT.notFound
+        : ['RedfishTimeoutError', 'RedfishUnreachableError'].includes(err.type)
+          ? EXIT.unavailable
+          : err.type === 'RedfishBadRequestError' || err.type === 'RedfishUnsupportedResetTypeError'
+            ? EXIT.usage
+            : EXIT.failure;
     throw new CliError(`${err.type}: ${err.message}`, code);
   }
   if (err instanceof InventoryError) throw new CliError(err.message, EXIT.usage);
@@ -29,7 +36,11 @@ function cliError(err: unknown): never {
 
 function service(opts: { inventory?: string; timeout?: string }): HardwareService {
   try {
-    return new HardwareService({ inventory: loadInventory(opts.inventory ?? inventoryPath(projectRoot)), dataDir: dataDir('hardware'), timeoutMs: opts.timeout ? Number(opts.timeout) : undefined });
+    return new HardwareService({
+      inventory: loadInventory(opts.inventory ?? inventoryPath(projectRoot)),
+      dataDir: dataDir('hardware'),
+      timeoutMs: opts.timeout ? Number(opts.timeout) : undefined,
+    });
   } catch (e) {
     cliError(e);
   }
@@ -46,20 +57,33 @@ function registerSimulate(program: Command): void {
     .option('--boot-ms <ms>', 'time a power cycle takes', '6000')
     .action(async (o: { hosts: string; port: string; adminPort: string; bootMs: string }, cmd: Command) => {
       const n = Number(o.hosts);
-      if (!Number.isInteger(n) || n < 1 || n > 5000) throw new CliError(`--hosts: expected an integer 1..5000, got '${o.hosts}'`, EXIT.usage);
-      const running = await startSimulator({ hosts: n, basePort: Number(o.port), adminPort: Number(o.adminPort), certDir: simDir(), timings: { bootMs: Number(o.bootMs) } });
+      if (!Number.isInteger(n) || n < 1 || n > 5000)
+        throw new CliError(`--hosts: expected an integer 1..5000, got '${o.hosts}'`, EXIT.usage);
+      const running = await startSimulator({
+        hosts: n,
+        basePort: Number(o.port),
+        adminPort: Number(o.adminPort),
+        certDir: simDir(),
+        timings: { bootMs: Number(o.bootMs) },
+      });
       const inv = join(simDir(), 'inventory.yaml');
       writeFileSync(inv, simulatorInventoryYaml(running));
-      writeFileSync(stateFile(), JSON.stringify({ adminUrl: running.adminUrl, pid: process.pid, inventory: inv }, null, 2));
-      emit(json(cmd), { adminUrl: running.adminUrl, fingerprint256: running.fingerprint256, inventory: inv, hosts: running.hosts }, () =>
-        [
-          `iDRAC simulator: ${n} hosts, admin API ${running.adminUrl}`,
-          `certificate SHA-256 ${running.fingerprint256}`,
-          `inventory written to ${inv} (password from $${SIM_PASSWORD_ENV}; user ${running.credentials.user}, password ${running.credentials.password})`,
-          ...running.hosts.slice(0, 20).map((h) => `  ${h.name}  ${h.url}  ${h.serviceTag}`),
-          ...(n > 20 ? [`  … ${n - 20} more`] : []),
-          `inject a fault: ironthrone simulate fault <host> <${FAULTS.join('|')}>`,
-        ].join('\n')
+      writeFileSync(
+        stateFile(),
+        JSON.stringify({ adminUrl: running.adminUrl, pid: process.pid, inventory: inv }, null, 2)
+      );
+      emit(
+        json(cmd),
+        { adminUrl: running.adminUrl, fingerprint256: running.fingerprint256, inventory: inv, hosts: running.hosts },
+        () =>
+          [
+            `iDRAC simulator: ${n} hosts, admin API ${running.adminUrl}`,
+            `certificate SHA-256 ${running.fingerprint256}`,
+            `inventory written to ${inv} (password from $${SIM_PASSWORD_ENV}; user ${running.credentials.user}, password ${running.credentials.password})`,
+            ...running.hosts.slice(0, 20).map((h) => `  ${h.name}  ${h.url}  ${h.serviceTag}`),
+            ...(n > 20 ? [`  … ${n - 20} more`] : []),
+            `inject a fault: ironthrone simulate fault <host> <${FAULTS.join('|')}>`,
+          ].join('\n')
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -77,27 +101,42 @@ function registerSimulate(program: Command): void {
     .action(async (host: string, fault: string, o: { repair?: boolean; admin?: string }, cmd: Command) => {
       let admin = o.admin;
       if (!admin) {
-        if (!existsSync(stateFile())) throw new CliError(`no running simulator found (${stateFile()} missing): start one with \`ironthrone simulate idrac\` or pass --admin`, EXIT.unavailable);
+        if (!existsSync(stateFile()))
+          throw new CliError(
+            `no running simulator found (${stateFile()} missing): start one with \`ironthrone simulate idrac\` or pass --admin`,
+            EXIT.unavailable
+          );
         admin = (JSON.parse(readFileSync(stateFile(), 'utf8')) as { adminUrl: string }).adminUrl;
       }
-      const res = await fetch(`${admin}/hosts/${encodeURIComponent(host)}/faults/${encodeURIComponent(fault)}`, { method: o.repair ? 'DELETE' : 'POST' }).catch((e: unknown) => {
+      const res = await fetch(`${admin}/hosts/${encodeURIComponent(host)}/faults/${encodeURIComponent(fault)}`, {
+        method: o.repair ? 'DELETE' : 'POST',
+      }).catch((e: unknown) => {
         throw new CliError(`simulator admin API ${admin} unreachable: ${String(e)}`, EXIT.unavailable);
       });
       const body = (await res.json()) as { error?: string; health?: string; faults?: string[] };
-      if (!res.ok) throw new CliError(body.error ?? `admin API answered ${res.status}`, res.status === 404 ? EXIT.notFound : EXIT.usage);
+      if (!res.ok)
+        throw new CliError(
+          body.error ?? `admin API answered ${res.status}`,
+          res.status === 404 ? EXIT.notFound : EXIT.usage
+        );
       emit(json(cmd), body, () => `${host}: health ${body.health}, faults: ${body.faults?.join(', ') || 'none'}`);
     });
 }
 
 function registerHardware(program: Command): void {
-  const hw = program.command('hardware').description('Dell servers through Redfish: health, logs, guarded actions, sweep').option('--inventory <file>', 'inventory YAML (default $IRONTHRONE_INVENTORY or config/inventory.yaml)').option('--timeout <ms>', 'per-request BMC timeout');
+  const hw = program
+    .command('hardware')
+    .description('Dell servers through Redfish: health, logs, guarded actions, sweep')
+    .option('--inventory <file>', 'inventory YAML (default $IRONTHRONE_INVENTORY or config/inventory.yaml)')
+    .option('--timeout <ms>', 'per-request BMC timeout');
   hw.command('read')
     .description(`read a host: ${READ_ACTIONS.join(', ')}`)
     .argument('<host>')
     .argument('[what]', 'what to read', 'health')
     .option('--path <p>', 'Redfish path for `get`')
     .action(async (host: string, what: string, o: { path?: string }, cmd: Command) => {
-      if (!(READ_ACTIONS as readonly string[]).includes(what)) throw new CliError(`unknown read '${what}', expected one of ${READ_ACTIONS.join(', ')}`, EXIT.usage);
+      if (!(READ_ACTIONS as readonly string[]).includes(what))
+        throw new CliError(`unknown read '${what}', expected one of ${READ_ACTIONS.join(', ')}`, EXIT.usage);
       const s = service(hw.opts());
       try {
         const r = await s.perform({ host, action: what as RedfishAction, path: o.path });
@@ -115,18 +154,27 @@ function registerHardware(program: Command): void {
     .option('--reset-type <t>', 'ComputerSystem.Reset type for `reset`')
     .option('--key <k>', 'idempotency key (default cli:<host>:<action>:<time>)')
     .option('--dry-run', 'print the requests, send nothing')
-    .action(async (host: string, action: string, o: { resetType?: string; key?: string; dryRun?: boolean }, cmd: Command) => {
-      if (!(WRITE_ACTIONS as readonly string[]).includes(action)) throw new CliError(`unknown action '${action}', expected one of ${WRITE_ACTIONS.join(', ')}`, EXIT.usage);
-      const s = service(hw.opts());
-      try {
-        const r = await s.perform({ host, action: action as RedfishAction, resetType: o.resetType, key: o.key ?? `cli:${host}:${action}:${Date.now()}`, dryRun: o.dryRun });
-        emit(json(cmd), r, () => JSON.stringify(r, null, 2));
-      } catch (e) {
-        cliError(e);
-      } finally {
-        await s.close();
+    .action(
+      async (host: string, action: string, o: { resetType?: string; key?: string; dryRun?: boolean }, cmd: Command) => {
+        if (!(WRITE_ACTIONS as readonly string[]).includes(action))
+          throw new CliError(`unknown action '${action}', expected one of ${WRITE_ACTIONS.join(', ')}`, EXIT.usage);
+        const s = service(hw.opts());
+        try {
+          const r = await s.perform({
+            host,
+            action: action as RedfishAction,
+            resetType: o.resetType,
+            key: o.key ?? `cli:${host}:${action}:${Date.now()}`,
+            dryRun: o.dryRun,
+          });
+          emit(json(cmd), r, () => JSON.stringify(r, null, 2));
+        } catch (e) {
+          cliError(e);
+        } finally {
+          await s.close();
+        }
       }
-    });
+    );
   hw.command('sweep')
     .description('poll every inventory host once and print health transitions since the last sweep')
     .option('--concurrency <n>', 'polls in flight', '32')
@@ -137,11 +185,22 @@ function registerHardware(program: Command): void {
         const hosts = s.opts.inventory.hosts.map((h) => h.name);
         const polls: Awaited<ReturnType<typeof pollHost>>[] = [];
         let next = 0;
-        await Promise.all(Array.from({ length: Math.min(Number(o.concurrency), hosts.length) }, async () => {
-          while (next < hosts.length) polls.push(await pollHost(s, hosts[next++]!));
-        }));
+        await Promise.all(
+          Array.from({ length: Math.min(Number(o.concurrency), hosts.length) }, async () => {
+            while (next < hosts.length) polls.push(await pollHost(s, hosts[next++]!));
+          })
+        );
         const events = store.record(polls.map(({ sensors: _s, latencyMs: _l, ...p }) => p));
-        emit(json(cmd), { polled: polls.length, events }, () => [`polled ${polls.length} hosts`, ...polls.sort((a, b) => a.host.localeCompare(b.host)).map((p) => `  ${p.host.padEnd(12)} ${p.state.padEnd(11)} ${p.error ?? ''}`), `${events.length} transitions`, ...events.map((e) => `  ${e.target}: ${e.kind} ${e.from} -> ${e.to}`)].join('\n'));
+        emit(json(cmd), { polled: polls.length, events }, () =>
+          [
+            `polled ${polls.length} hosts`,
+            ...polls
+              .sort((a, b) => a.host.localeCompare(b.host))
+              .map((p) => `  ${p.host.padEnd(12)} ${p.state.padEnd(11)} ${p.error ?? ''}`),
+            `${events.length} transitions`,
+            ...events.map((e) => `  ${e.target}: ${e.kind} ${e.from} -> ${e.to}`),
+          ].join('\n')
+        );
       } catch (e) {
         cliError(e);
       } finally {

@@ -66,7 +66,7 @@ async function importViaBatcher(client: Client, parsed: ParsedImport) {
   let accepted = 0;
   let duplicates = 0;
   for (let i = 0; i < parsed.records.length; i += 500) {
-    const chunk = parsed.records.slice(i, i + 500).map((v) => v.record as BatcherRecord);
+    const chunk = parsed.records.slice(i, i + 500).map((v) => v.record);
     for (let attempt = 0; ; attempt++) {
       try {
         const start = new WithStartWorkflowOperation(ledgerBatcher, { workflowId, taskQueue: t.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING' });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { openLedger } from '../../core/ledger/index.ts';
 import { followFile } from '../../core/logs/ingest/file-follow.ts';
 import { startSyslogServer } from '../../core/logs/ingest/syslog-server.ts';
-import { sharedLogPipeline, openLogStore } from '../../core/logs/open.ts';
+import { closeSharedLogPipeline, sharedLogPipeline, openLogStore } from '../../core/logs/open.ts';
 import { toLogQuery, timeArg, type QueryArgs } from '../../core/logs/query-args.ts';
 import { LogQueryError, LogStoreUnavailableError } from '../../core/logs/store.ts';
 import type { LogDoc } from '../../core/logs/types.ts';
@@ -85,7 +85,7 @@ export function registerLogsCommands(program: Command): void {
         await new Promise<void>((r) => process.once('SIGINT', () => r()));
       }
       for (const f of followers) await f.close();
-      await pipeline.close();
+      await closeSharedLogPipeline();
       console.log(`${followers.reduce((n, f) => n + f.lines, 0)} line(s) read; ${pipeline.stats.indexed} indexed, ${pipeline.stats.existing} already present, ${pipeline.stats.spooledBatches} batch(es) spooled`);
     });
 
@@ -101,7 +101,7 @@ export function registerLogsCommands(program: Command): void {
       console.log(`syslog on ${o.host} udp/${srv.udpPort} tcp/${srv.tcpPort}; Ctrl-C stops`);
       await new Promise<void>((r) => process.once('SIGINT', () => r()));
       await srv.close();
-      await pipeline.close();
+      await closeSharedLogPipeline();
     });
 
   logs

@@ -4,7 +4,7 @@ import { dataDir } from '../../core/config.ts';
 import { graphJson, graphQuery, GraphParamError } from '../../core/telemetry/graph.ts';
 import { QueryError } from '../../core/telemetry/query/compile.ts';
 import type { QueryResult } from '../../core/telemetry/query/evaluate.ts';
-import { sparkline } from '../../core/telemetry/svg.ts';
+import { renderResult } from '../../core/telemetry/text.ts';
 import { TelemetryStore } from '../../core/telemetry/store.ts';
 import { CliError, EXIT, emit } from '../output.ts';
 
@@ -14,27 +14,6 @@ interface QueryOptions {
   step?: string;
   table?: boolean;
   url?: string;
-}
-
-const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : String(+v.toPrecision(6)));
-
-export function renderResult(r: QueryResult, table: boolean): string {
-  if (r.series.length === 0) return 'no data';
-  const n = (r.end - r.start) / r.step;
-  if (!table) {
-    const width = Math.max(...r.series.map((s) => s.label.length));
-    return r.series
-      .map((s) => {
-        const finite = [...s.data].filter(Number.isFinite);
-        const stats = finite.length ? `min ${fmt(Math.min(...finite))} max ${fmt(Math.max(...finite))} last ${fmt(s.data[n - 1]!)}` : 'no data';
-        return `${s.label.padEnd(width)}  ${sparkline(s.data)}  ${stats}`;
-      })
-      .join('\n');
-  }
-  const head = ['time', ...r.series.map((s) => s.label)];
-  const rows = Array.from({ length: n }, (_, i) => [new Date(r.start + i * r.step).toISOString().slice(0, 16) + 'Z', ...r.series.map((s) => fmt(s.data[i]!))]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  return [head, ...rows].map((row) => row.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
 }
 
 export function registerMetricsCommands(program: Command): void {

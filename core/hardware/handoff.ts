@@ -26,7 +26,9 @@ export class SweepStore {
   record(polls: HostPollSummary[]): HardwareAvailabilityEvent[] {
     return this.db.transaction(() => {
       const events = healthTransitions(this.previous(), polls);
-      const put = this.db.prepare('INSERT INTO host_state (host, summary) VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET summary = excluded.summary');
+      const put = this.db.prepare(
+        'INSERT INTO host_state (host, summary) VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET summary = excluded.summary'
+      );
       for (const p of polls) put.run(p.host, JSON.stringify(p));
       const add = this.db.prepare('INSERT OR IGNORE INTO event_outbox (id, event, created_at) VALUES (?, ?, ?)');
       for (const e of events) add.run(e.id, JSON.stringify(e), Date.now());
@@ -36,7 +38,11 @@ export class SweepStore {
 
   /** Events not yet taken by the ledger (oldest first). */
   pending(limit = 1000): HardwareAvailabilityEvent[] {
-    return (this.db.prepare('SELECT event FROM event_outbox WHERE delivered_at IS NULL ORDER BY created_at, id LIMIT ?').all(limit) as { event: string }[]).map((r) => JSON.parse(r.event) as HardwareAvailabilityEvent);
+    return (
+      this.db
+        .prepare('SELECT event FROM event_outbox WHERE delivered_at IS NULL ORDER BY created_at, id LIMIT ?')
+        .all(limit) as { event: string }[]
+    ).map((r) => JSON.parse(r.event) as HardwareAvailabilityEvent);
   }
 
   markDelivered(ids: string[]): void {
@@ -50,6 +56,8 @@ export class SweepStore {
 }
 
 /** Atlas-style datapoints (`name` is a tag) for the telemetry store's ingest. */
-export function sensorDatapoints(samples: SensorSample[]): { tags: Record<string, string>; timestamp: number; value: number }[] {
+export function sensorDatapoints(
+  samples: SensorSample[]
+): { tags: Record<string, string>; timestamp: number; value: number }[] {
   return samples.map((s) => ({ tags: { name: s.name, ...s.tags }, timestamp: s.at, value: s.value }));
 }

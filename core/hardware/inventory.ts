@@ -10,20 +10,49 @@ import { RedfishError } from './errors.ts';
 import type { TlsSettings } from './tls.ts';
 
 const credentials = z
-  .object({ username: z.string().min(1), passwordEnv: z.string().min(1).optional(), passwordFile: z.string().min(1).optional(), password: z.never({ error: 'inline passwords are not allowed: use passwordEnv or passwordFile' }).optional() })
+  .object({
+    username: z.string().min(1),
+    passwordEnv: z.string().min(1).optional(),
+    passwordFile: z.string().min(1).optional(),
+    password: z.never({ error: 'inline passwords are not allowed: use passwordEnv or passwordFile' }).optional(),
+  })
   .strict()
-  .refine((c) => Boolean(c.passwordEnv) !== Boolean(c.passwordFile), { message: 'give exactly one of passwordEnv or passwordFile' });
+  .refine((c) => Boolean(c.passwordEnv) !== Boolean(c.passwordFile), {
+    message: 'give exactly one of passwordEnv or passwordFile',
+  });
 
 const tls = z
-  .object({ fingerprint256: z.string().optional(), certFile: z.string().optional(), caFile: z.string().optional(), insecure: z.boolean().optional() })
+  .object({
+    fingerprint256: z.string().optional(),
+    certFile: z.string().optional(),
+    caFile: z.string().optional(),
+    insecure: z.boolean().optional(),
+  })
   .strict()
-  .refine((t) => [t.fingerprint256, t.certFile, t.caFile, t.insecure].filter((x) => x !== undefined && x !== false).length === 1, { message: 'give exactly one of fingerprint256, certFile (pin that certificate), caFile, or insecure: true' });
+  .refine(
+    (t) =>
+      [t.fingerprint256, t.certFile, t.caFile, t.insecure].filter((x) => x !== undefined && x !== false).length === 1,
+    { message: 'give exactly one of fingerprint256, certFile (pin that certificate), caFile, or insecure: true' }
+  );
 
 const host = z
-  .object({ name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'), bmc: z.url({ protocol: /^https$/, error: 'expected an https:// URL of the BMC' }), service: z.string().optional(), region: z.string().optional(), rack: z.string().optional(), credentials: credentials.optional(), tls: tls.optional() })
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+    bmc: z.url({ protocol: /^https$/, error: 'expected an https:// URL of the BMC' }),
+    service: z.string().optional(),
+    region: z.string().optional(),
+    rack: z.string().optional(),
+    credentials: credentials.optional(),
+    tls: tls.optional(),
+  })
   .strict();
 
-export const inventorySchema = z.object({ defaults: z.object({ credentials: credentials.optional(), tls: tls.optional() }).strict().optional(), hosts: z.array(host).min(1) }).strict();
+export const inventorySchema = z
+  .object({
+    defaults: z.object({ credentials: credentials.optional(), tls: tls.optional() }).strict().optional(),
+    hosts: z.array(host).min(1),
+  })
+  .strict();
 
 export interface InventoryHost {
   name: string;
@@ -72,13 +101,30 @@ export function parseInventory(text: string, file: string): Inventory {
     const t = h.tls ?? d.tls;
     if (!creds) throw new InventoryError(`${file}: hosts.${i}.credentials: missing (and no defaults.credentials)`);
     if (!t) throw new InventoryError(`${file}: hosts.${i}.tls: missing (and no defaults.tls); pin the BMC certificate`);
-    const tlsOut: TlsSettings = t.certFile ? { fingerprint256: undefined, caFile: undefined } : { fingerprint256: t.fingerprint256, caFile: t.caFile ? resolve(base, t.caFile) : undefined, insecure: t.insecure };
+    const tlsOut: TlsSettings = t.certFile
+      ? { fingerprint256: undefined, caFile: undefined }
+      : {
+          fingerprint256: t.fingerprint256,
+          caFile: t.caFile ? resolve(base, t.caFile) : undefined,
+          insecure: t.insecure,
+        };
     if (t.certFile) {
       // Resolved lazily: the simulator creates its certificate on first start.
       const path = resolve(base, t.certFile);
-      Object.defineProperty(tlsOut, 'fingerprint256', { enumerable: true, get: () => fingerprintOf(readFileSync(path, 'utf8')) });
+      Object.defineProperty(tlsOut, 'fingerprint256', {
+        enumerable: true,
+        get: () => fingerprintOf(readFileSync(path, 'utf8')),
+      });
     }
-    return { ...h, credentials: { username: creds.username, passwordEnv: creds.passwordEnv, passwordFile: creds.passwordFile ? resolve(base, creds.passwordFile) : undefined }, tls: tlsOut };
+    return {
+      ...h,
+      credentials: {
+        username: creds.username,
+        passwordEnv: creds.passwordEnv,
+        passwordFile: creds.passwordFile ? resolve(base, creds.passwordFile) : undefined,
+      },
+      tls: tlsOut,
+    };
   });
   const byName = new Map(hosts.map((h) => [h.name, h]));
   return {
@@ -87,8 +133,14 @@ export function parseInventory(text: string, file: string): Inventory {
     get(name) {
       const h = byName.get(name);
       if (!h) {
-        const some = hosts.slice(0, 5).map((x) => x.name).join(', ');
-        throw new RedfishError('UnknownHostError', `unknown host '${name}': not in inventory ${file} (hosts: ${some}${hosts.length > 5 ? ', …' : ''})`);
+        const some = hosts
+          .slice(0, 5)
+          .map((x) => x.name)
+          .join(', ');
+        throw new RedfishError(
+          'UnknownHostError',
+          `unknown host '${name}': not in inventory ${file} (hosts: ${some}${hosts.length > 5 ? ', …' : ''})`
+        );
       }
       return h;
     },
@@ -110,13 +162,20 @@ export function resolvePassword(h: InventoryHost): string {
   const c = h.credentials;
   if (c.passwordEnv) {
     const v = process.env[c.passwordEnv];
-    if (v === undefined) throw new RedfishError('RedfishAuthError', `credentials for ${h.name}: environment variable ${c.passwordEnv} is not set`);
+    if (v === undefined)
+      throw new RedfishError(
+        'RedfishAuthError',
+        `credentials for ${h.name}: environment variable ${c.passwordEnv} is not set`
+      );
     return v;
   }
   try {
     return readFileSync(c.passwordFile!, 'utf8').trim();
   } catch (e) {
-    throw new RedfishError('RedfishAuthError', `credentials for ${h.name}: cannot read password file ${c.passwordFile}: ${(e as Error).message}`);
+    throw new RedfishError(
+      'RedfishAuthError',
+      `credentials for ${h.name}: cannot read password file ${c.passwordFile}: ${(e as Error).message}`
+    );
   }
 }
 

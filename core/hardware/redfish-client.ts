@@ -44,48 +44,117 @@ export class RedfishClient {
 
   constructor(readonly opts: RedfishClientOptions) {
     this.base = new URL(opts.baseUrl);
-    if (this.base.protocol !== 'https:') throw new RedfishError('RedfishTlsError', `BMC address ${opts.baseUrl} must be https://`);
+    if (this.base.protocol !== 'https:')
+      throw new RedfishError('RedfishTlsError', `BMC address ${opts.baseUrl} must be https://`);
     this.agent = agentFor(opts.tls, opts.maxSockets);
   }
 
   /** One HTTP exchange, no retry, no auth handling. */
-  async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RedfishResponse<unknown>> {
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<RedfishResponse<unknown>> {
     const url = new URL(path, this.base);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeoutMs = this.opts.timeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
-      const req = request(url, { method, agent: this.agent, headers: { Accept: 'application/json', 'OData-Version': '4.0', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload).toString() } : {}), ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new RedfishError('RedfishUnreachableError', `${method} ${url.href}: ${e.message}`, { url: url.href })));
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let parsed: unknown = undefined;
-          if (text.trim()) {
-            const ctype = String(res.headers['content-type'] ?? '');
-            if (ctype.includes('text/html') || /^\s*</.test(text)) {
-              return reject(new RedfishError('RedfishMalformedResponseError', `${method} ${url.href} answered HTML (status ${status}) instead of Redfish JSON: is this a BMC, or a proxy/login page in the way? Body starts: ${JSON.stringify(text.slice(0, 80))}`, { status, url: url.href }));
+      const req = request(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: {
+            Accept: 'application/json',
+            'OData-Version': '4.0',
+            ...(payload
+              ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload).toString() }
+              : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (e) =>
+            reject(
+              new RedfishError('RedfishUnreachableError', `${method} ${url.href}: ${e.message}`, { url: url.href })
+            )
+          );
+          res.on('end', () => {
+            clearTimeout(timer);
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            let parsed: unknown = undefined;
+            if (text.trim()) {
+              const ctype = String(res.headers['content-type'] ?? '');
+              if (ctype.includes('text/html') || /^\s*</.test(text)) {
+                return reject(
+                  new RedfishError(
+                    'RedfishMalformedResponseError',
+                    `${method} ${url.href} answered HTML (status ${status}) instead of Redfish JSON: is this a BMC, or a proxy/login page in the way? Body starts: ${JSON.stringify(text.slice(0, 80))}`,
+                    { status, url: url.href }
+                  )
+                );
+              }
+              try {
+                parsed = JSON.parse(text);
+              } catch (e) {
+                return reject(
+                  new RedfishError(
+                    'RedfishMalformedResponseError',
+                    `${method} ${url.href} answered malformed JSON (status ${status}): ${(e as Error).message}; body starts: ${JSON.stringify(text.slice(0, 80))}`,
+                    { status, url: url.href }
+                  )
+                );
+              }
             }
-            try {
-              parsed = JSON.parse(text);
-            } catch (e) {
-              return reject(new RedfishError('RedfishMalformedResponseError', `${method} ${url.href} answered malformed JSON (status ${status}): ${(e as Error).message}; body starts: ${JSON.stringify(text.slice(0, 80))}`, { status, url: url.href }));
-            }
-          }
-          if (status >= 400) return reject(errorForStatus(method, url.href, status, parsed));
-          const h = res.headers;
-          resolve({ status, body: parsed ?? {}, headers: h, etag: typeof h.etag === 'string' ? h.etag : undefined, location: typeof h.location === 'string' ? h.location : undefined });
-        });
-      });
-      const timer = setTimeout(() => req.destroy(new RedfishError('RedfishTimeoutError', `${method} ${url.href}: no answer within ${timeoutMs} ms`, { url: url.href })), timeoutMs);
+            if (status >= 400) return reject(errorForStatus(method, url.href, status, parsed));
+            const h = res.headers;
+            resolve({
+              status,
+              body: parsed ?? {},
+              headers: h,
+              etag: typeof h.etag === 'string' ? h.etag : undefined,
+              location: typeof h.location === 'string' ? h.location : undefined,
+            });
+          });
+        }
+      );
+      const timer = setTimeout(
+        () =>
+          req.destroy(
+            new RedfishError('RedfishTimeoutError', `${method} ${url.href}: no answer within ${timeoutMs} ms`, {
+              url: url.href,
+            })
+          ),
+        timeoutMs
+      );
       req.on('error', (e: Error & { code?: string }) => {
         clearTimeout(timer);
         if (e instanceof RedfishError) return reject(e);
-        const tlsCodes = ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'];
-        if (e.code && tlsCodes.includes(e.code)) return reject(new RedfishError('RedfishTlsError', `${method} ${url.href}: TLS verification failed (${e.code}): ${e.message}`, { url: url.href }));
-        reject(new RedfishError('RedfishUnreachableError', `${method} ${url.href}: ${e.code ?? ''} ${e.message}`.trim(), { url: url.href }));
+        const tlsCodes = [
+          'DEPTH_ZERO_SELF_SIGNED_CERT',
+          'SELF_SIGNED_CERT_IN_CHAIN',
+          'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+          'CERT_HAS_EXPIRED',
+          'ERR_TLS_CERT_ALTNAME_INVALID',
+          'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        ];
+        if (e.code && tlsCodes.includes(e.code))
+          return reject(
+            new RedfishError(
+              'RedfishTlsError',
+              `${method} ${url.href}: TLS verification failed (${e.code}): ${e.message}`,
+              { url: url.href }
+            )
+          );
+        reject(
+          new RedfishError('RedfishUnreachableError', `${method} ${url.href}: ${e.code ?? ''} ${e.message}`.trim(), {
+            url: url.href,
+          })
+        );
       });
       if (payload) req.write(payload);
       req.end();
@@ -93,9 +162,17 @@ export class RedfishClient {
   }
 
   async login(): Promise<void> {
-    const r = await this.raw('POST', '/redfish/v1/SessionService/Sessions', { UserName: this.opts.username, Password: this.opts.password });
+    const r = await this.raw('POST', '/redfish/v1/SessionService/Sessions', {
+      UserName: this.opts.username,
+      Password: this.opts.password,
+    });
     const token = r.headers['x-auth-token'];
-    if (typeof token !== 'string') throw new RedfishError('RedfishMalformedResponseError', `session login to ${this.base.href} returned no X-Auth-Token header`, { status: r.status });
+    if (typeof token !== 'string')
+      throw new RedfishError(
+        'RedfishMalformedResponseError',
+        `session login to ${this.base.href} returned no X-Auth-Token header`,
+        { status: r.status }
+      );
     this.token = token;
     this.sessionUri = r.location ?? (r.body as { '@odata.id'?: string })['@odata.id'];
   }
@@ -115,7 +192,12 @@ export class RedfishClient {
   }
 
   /** Authenticated request; a session that expired (401 on a token) is renewed once. */
-  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RedfishResponse<T>> {
+  async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<RedfishResponse<T>> {
     if ((this.opts.auth ?? 'session') === 'session' && !this.token) {
       this.loggingIn ??= this.login().finally(() => (this.loggingIn = undefined));
       await this.loggingIn;
@@ -157,7 +239,11 @@ export class RedfishClient {
   }
 
   /** POST an action. Never retried: the caller (safety layer) owns at-most-once. */
-  async post<T = Record<string, unknown>>(path: string, body: unknown, idempotencyKey?: string): Promise<RedfishResponse<T>> {
+  async post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    idempotencyKey?: string
+  ): Promise<RedfishResponse<T>> {
     return this.send<T>('POST', path, body, idempotencyKey ? { 'X-Idempotency-Key': idempotencyKey } : {});
   }
 
@@ -168,16 +254,28 @@ export class RedfishClient {
   }
 
   /** Follow a 202 + Location task monitor until the task leaves Running/New/Pending. */
-  async waitTask(location: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<Record<string, unknown>> {
+  async waitTask(
+    location: string,
+    opts: { timeoutMs?: number; pollMs?: number } = {}
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
     for (;;) {
       const r = await this.get(location);
-      const state = String(r.body.TaskState ?? (r.status === 202 ? 'Running' : 'Completed'));
+      const state =
+        typeof r.body.TaskState === 'string' ? r.body.TaskState : r.status === 202 ? 'Running' : 'Completed';
       if (r.status !== 202 && !['New', 'Starting', 'Running', 'Pending'].includes(state)) {
-        if (['Exception', 'Killed', 'Cancelled'].includes(state) || r.body.TaskStatus === 'Critical') throw new RedfishError('RedfishTaskFailedError', `task ${location} ended ${state}: ${JSON.stringify(r.body.Messages ?? [])}`);
+        if (['Exception', 'Killed', 'Cancelled'].includes(state) || r.body.TaskStatus === 'Critical')
+          throw new RedfishError(
+            'RedfishTaskFailedError',
+            `task ${location} ended ${state}: ${JSON.stringify(r.body.Messages ?? [])}`
+          );
         return r.body;
       }
-      if (Date.now() > deadline) throw new RedfishError('RedfishTimeoutError', `task ${location} still ${state} after ${opts.timeoutMs ?? 300_000} ms`);
+      if (Date.now() > deadline)
+        throw new RedfishError(
+          'RedfishTimeoutError',
+          `task ${location} still ${state} after ${opts.timeoutMs ?? 300_000} ms`
+        );
       await sleep(opts.pollMs ?? 500);
     }
   }

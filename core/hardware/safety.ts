@@ -24,7 +24,10 @@ export interface SafetyLimits {
   fleet: { maxHosts: number; windowMs: number };
 }
 
-export const DEFAULT_LIMITS: SafetyLimits = { perHost: { max: 3, windowMs: 600_000 }, fleet: { maxHosts: 10, windowMs: 3_600_000 } };
+export const DEFAULT_LIMITS: SafetyLimits = {
+  perHost: { max: 3, windowMs: 600_000 },
+  fleet: { maxHosts: 10, windowMs: 3_600_000 },
+};
 
 export type Reconciled = 'done' | 'not-done' | 'unknown';
 
@@ -50,7 +53,18 @@ interface Row {
 }
 
 /** Errors after which the BMC certainly did not act (a refusal, or nothing reached it). */
-const NOT_SENT = new Set(['RedfishAuthError', 'RedfishForbiddenError', 'RedfishNotFoundError', 'RedfishBadRequestError', 'RedfishNotSupportedError', 'RedfishUnsupportedResetTypeError', 'RedfishPreconditionError', 'RedfishPinMismatchError', 'RedfishTlsError', 'SafetyRefusedError']);
+const NOT_SENT = new Set([
+  'RedfishAuthError',
+  'RedfishForbiddenError',
+  'RedfishNotFoundError',
+  'RedfishBadRequestError',
+  'RedfishNotSupportedError',
+  'RedfishUnsupportedResetTypeError',
+  'RedfishPreconditionError',
+  'RedfishPinMismatchError',
+  'RedfishTlsError',
+  'SafetyRefusedError',
+]);
 function definitelyNotSent(e: unknown): boolean {
   return e instanceof RedfishError && NOT_SENT.has(e.type);
 }
@@ -72,22 +86,42 @@ export class ActionGuard {
   }
 
   lookup(key: string): Row | undefined {
-    return this.db.prepare('SELECT key, state, intent_at, result FROM actions WHERE key = ?').get(key) as Row | undefined;
+    return this.db.prepare('SELECT key, state, intent_at, result FROM actions WHERE key = ?').get(key) as
+      Row | undefined;
   }
 
   private checkLimits(host: string): void {
     const t = this.now();
     const { perHost, fleet } = this.limits;
-    const onHost = (this.db.prepare('SELECT COUNT(*) n FROM actions WHERE host = ? AND intent_at > ?').get(host, t - perHost.windowMs) as { n: number }).n;
-    if (onHost >= perHost.max) throw new RedfishError('RateLimitedError', `rate limit: ${onHost} actions on ${host} in the last ${perHost.windowMs / 1000}s (limit ${perHost.max}); try later`);
-    const hosts = (this.db.prepare('SELECT DISTINCT host FROM actions WHERE intent_at > ?').all(t - fleet.windowMs) as { host: string }[]).map((r) => r.host);
+    const onHost = (
+      this.db
+        .prepare('SELECT COUNT(*) n FROM actions WHERE host = ? AND intent_at > ?')
+        .get(host, t - perHost.windowMs) as { n: number }
+    ).n;
+    if (onHost >= perHost.max)
+      throw new RedfishError(
+        'RateLimitedError',
+        `rate limit: ${onHost} actions on ${host} in the last ${perHost.windowMs / 1000}s (limit ${perHost.max}); try later`
+      );
+    const hosts = (
+      this.db.prepare('SELECT DISTINCT host FROM actions WHERE intent_at > ?').all(t - fleet.windowMs) as {
+        host: string;
+      }[]
+    ).map((r) => r.host);
     if (!hosts.includes(host) && hosts.length >= fleet.maxHosts) {
-      throw new RedfishError('SafetyRefusedError', `blast-radius limit: ${hosts.length} hosts already acted on in the last ${fleet.windowMs / 1000}s (limit ${fleet.maxHosts}); refusing to act on ${host} without a human`);
+      throw new RedfishError(
+        'SafetyRefusedError',
+        `blast-radius limit: ${hosts.length} hosts already acted on in the last ${fleet.windowMs / 1000}s (limit ${fleet.maxHosts}); refusing to act on ${host} without a human`
+      );
     }
   }
 
   /** Run `send` at most once for `a.key` (see the protocol at the top of this file). */
-  async run<T>(a: GuardedAction, send: () => Promise<T>, reconcile: (intentAt: number) => Promise<Reconciled>): Promise<GuardedResult<T>> {
+  async run<T>(
+    a: GuardedAction,
+    send: () => Promise<T>,
+    reconcile: (intentAt: number) => Promise<Reconciled>
+  ): Promise<GuardedResult<T>> {
     const row = this.lookup(a.key);
     if (row?.state === 'done') return { result: (row.result ? JSON.parse(row.result) : null) as T, replayed: true };
     if (row?.state === 'intent') {
@@ -96,13 +130,21 @@ export class ActionGuard {
         this.complete(a.key, { reconciled: true });
         return { result: { reconciled: true } as T, replayed: true, reconciled: r };
       }
-      if (r === 'unknown') throw new RedfishError('SafetyRefusedError', `action ${a.action} on ${a.host} (key ${a.key}) was started by an earlier attempt that did not finish, and the BMC cannot tell whether it took effect: refusing to send it again; check the host and complete or abort the run by hand`);
+      if (r === 'unknown')
+        throw new RedfishError(
+          'SafetyRefusedError',
+          `action ${a.action} on ${a.host} (key ${a.key}) was started by an earlier attempt that did not finish, and the BMC cannot tell whether it took effect: refusing to send it again; check the host and complete or abort the run by hand`
+        );
       this.db.prepare('UPDATE actions SET attempts = attempts + 1, intent_at = ? WHERE key = ?').run(this.now(), a.key);
     } else {
-      this.db.transaction(() => {
-        this.checkLimits(a.host);
-        this.db.prepare('INSERT INTO actions (key, host, action, params, state, intent_at) VALUES (?, ?, ?, ?, ?, ?)').run(a.key, a.host, a.action, JSON.stringify(a.params ?? null), 'intent', this.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.checkLimits(a.host);
+          this.db
+            .prepare('INSERT INTO actions (key, host, action, params, state, intent_at) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(a.key, a.host, a.action, JSON.stringify(a.params ?? null), 'intent', this.now());
+        })
+        .immediate();
     }
     let result: T;
     try {
@@ -116,7 +158,9 @@ export class ActionGuard {
   }
 
   private complete(key: string, result: unknown): void {
-    this.db.prepare("UPDATE actions SET state = 'done', done_at = ?, result = ? WHERE key = ?").run(this.now(), JSON.stringify(result ?? null), key);
+    this.db
+      .prepare("UPDATE actions SET state = 'done', done_at = ?, result = ? WHERE key = ?")
+      .run(this.now(), JSON.stringify(result ?? null), key);
   }
 
   close(): void {

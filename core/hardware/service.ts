@@ -45,7 +45,15 @@ export interface HardwareServiceOptions {
 // BMC clocks are NTP-synced in a managed fleet; this slack absorbs the rest.
 const CLOCK_SLACK_MS = 2000;
 /** The Lifecycle-log entry each reset type leaves on a Dell iDRAC. */
-const RESET_EVIDENCE: Record<string, string> = { PowerCycle: 'SYS1003', ForceRestart: 'SYS1003', GracefulRestart: 'SYS1003', ForceOff: 'SYS1001', GracefulShutdown: 'SYS1001', On: 'SYS1000', PushPowerButton: 'SYS1000' };
+const RESET_EVIDENCE: Record<string, string> = {
+  PowerCycle: 'SYS1003',
+  ForceRestart: 'SYS1003',
+  GracefulRestart: 'SYS1003',
+  ForceOff: 'SYS1001',
+  GracefulShutdown: 'SYS1001',
+  On: 'SYS1000',
+  PushPowerButton: 'SYS1000',
+};
 const isWrite = (a: RedfishAction) => (WRITE_ACTIONS as readonly string[]).includes(a);
 
 export class HardwareService {
@@ -60,7 +68,13 @@ export class HardwareService {
     let c = this.clients.get(name);
     if (!c) {
       const h = this.opts.inventory.get(name);
-      c = new RedfishClient({ baseUrl: h.bmc, username: h.credentials.username, password: resolvePassword(h), tls: h.tls, timeoutMs: this.opts.timeoutMs ?? 15_000 });
+      c = new RedfishClient({
+        baseUrl: h.bmc,
+        username: h.credentials.username,
+        password: resolvePassword(h),
+        tls: h.tls,
+        timeoutMs: this.opts.timeoutMs ?? 15_000,
+      });
       this.clients.set(name, c);
     }
     return c;
@@ -81,15 +95,38 @@ export class HardwareService {
     const mgr = '/redfish/v1/Managers/iDRAC.Embedded.1';
     switch (r.action) {
       case 'reset':
-        return [{ method: 'POST', url: u('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset'), body: { ResetType: r.resetType }, headers }];
+        return [
+          {
+            method: 'POST',
+            url: u('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset'),
+            body: { ResetType: r.resetType },
+            headers,
+          },
+        ];
       case 'manager-reset':
-        return [{ method: 'POST', url: u(`${mgr}/Actions/Manager.Reset`), body: { ResetType: 'GracefulRestart' }, headers }];
+        return [
+          { method: 'POST', url: u(`${mgr}/Actions/Manager.Reset`), body: { ResetType: 'GracefulRestart' }, headers },
+        ];
       case 'clear-sel':
         return [{ method: 'POST', url: u(`${mgr}/LogServices/Sel/Actions/LogService.ClearLog`), body: {}, headers }];
       case 'clear-jobs':
-        return [{ method: 'POST', url: u(`${mgr}/Oem/Dell/DellJobService/Actions/DellJobService.DeleteJobQueue`), body: { JobID: 'JID_CLEARALL' }, headers }];
+        return [
+          {
+            method: 'POST',
+            url: u(`${mgr}/Oem/Dell/DellJobService/Actions/DellJobService.DeleteJobQueue`),
+            body: { JobID: 'JID_CLEARALL' },
+            headers,
+          },
+        ];
       case 'reset-to-defaults':
-        return [{ method: 'POST', url: u(`${mgr}/Actions/Oem/DellManager.ResetToDefaults`), body: { ResetType: 'Default' }, headers }];
+        return [
+          {
+            method: 'POST',
+            url: u(`${mgr}/Actions/Oem/DellManager.ResetToDefaults`),
+            body: { ResetType: 'Default' },
+            headers,
+          },
+        ];
       default:
         return [{ method: 'GET', url: u(r.path ?? '/redfish/v1'), headers }];
     }
@@ -97,15 +134,26 @@ export class HardwareService {
 
   async perform(r: ActionRequest): Promise<unknown> {
     const h = this.opts.inventory.get(r.host);
-    if (r.action === 'reset' && !r.resetType) throw new RedfishError('RedfishBadRequestError', 'action reset needs reset_type (e.g. PowerCycle, ForceRestart, GracefulRestart)');
-    if (r.action === 'get' && r.path && !r.path.startsWith('/redfish/v1')) throw new RedfishError('RedfishBadRequestError', `path '${r.path}' must start with /redfish/v1`);
+    if (r.action === 'reset' && !r.resetType)
+      throw new RedfishError(
+        'RedfishBadRequestError',
+        'action reset needs reset_type (e.g. PowerCycle, ForceRestart, GracefulRestart)'
+      );
+    if (r.action === 'get' && r.path && !r.path.startsWith('/redfish/v1'))
+      throw new RedfishError('RedfishBadRequestError', `path '${r.path}' must start with /redfish/v1`);
     if (DESTRUCTIVE_ACTIONS.includes(r.action) && !(r.destructive && r.approved)) {
-      throw new RedfishError('SafetyRefusedError', `${r.action} is destructive: the step must be marked destructive and come after an approval`);
+      throw new RedfishError(
+        'SafetyRefusedError',
+        `${r.action} is destructive: the step must be marked destructive and come after an approval`
+      );
     }
     if (r.dryRun && isWrite(r.action)) {
       const requests = this.plan(h, r);
       const print = this.opts.print ?? console.log;
-      for (const q of requests) print(`[dry-run] ${h.name}: ${q.method} ${q.url} ${q.body === undefined ? '' : JSON.stringify(q.body)} (X-Idempotency-Key: ${q.headers['X-Idempotency-Key']})`);
+      for (const q of requests)
+        print(
+          `[dry-run] ${h.name}: ${q.method} ${q.url} ${q.body === undefined ? '' : JSON.stringify(q.body)} (X-Idempotency-Key: ${q.headers['X-Idempotency-Key']})`
+        );
       return { dryRun: true, host: h.name, action: r.action, requests };
     }
     const d = this.idrac(r.host);
@@ -139,7 +187,11 @@ export class HardwareService {
       },
       (intentAt) => this.reconcile(d, r.action, intentAt, r.resetType)
     );
-    return { ...(guarded.result as object), replayed: guarded.replayed, ...(guarded.reconciled ? { reconciled: guarded.reconciled } : {}) };
+    return {
+      ...(guarded.result as object),
+      replayed: guarded.replayed,
+      ...(guarded.reconciled ? { reconciled: guarded.reconciled } : {}),
+    };
   }
 
   /** Did an action whose completion was never recorded take effect? Asks the BMC's own logs. */

@@ -19,8 +19,15 @@ export interface TlsSettings {
 }
 
 export function normaliseFingerprint(fp: string): string {
-  const hex = fp.replace(/^sha256[:/]/i, '').replace(/[:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{64}$/.test(hex)) throw new RedfishError('RedfishTlsError', `TLS pin '${fp}' is not a SHA-256 fingerprint (expected 64 hex digits, colons optional)`);
+  const hex = fp
+    .replace(/^sha256[:/]/i, '')
+    .replace(/[:\s]/g, '')
+    .toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex))
+    throw new RedfishError(
+      'RedfishTlsError',
+      `TLS pin '${fp}' is not a SHA-256 fingerprint (expected 64 hex digits, colons optional)`
+    );
   return hex.match(/../g)!.join(':');
 }
 
@@ -44,7 +51,12 @@ class PinnedAgent extends Agent {
       const got = sock.getPeerCertificate().fingerprint256;
       if (got !== this.pin) {
         sock.destroy();
-        cb(new RedfishError('RedfishPinMismatchError', `TLS certificate of ${options.host ?? ''}:${options.port ?? ''} does not match the pinned fingerprint (got ${got}, pinned ${this.pin})`));
+        cb(
+          new RedfishError(
+            'RedfishPinMismatchError',
+            `TLS certificate of ${options.host ?? ''}:${options.port ?? ''} does not match the pinned fingerprint (got ${got}, pinned ${this.pin})`
+          )
+        );
         return;
       }
       cb(null, sock);
@@ -57,11 +69,18 @@ class PinnedAgent extends Agent {
 export function agentFor(tls: TlsSettings, maxSockets = 4): Agent {
   const base: AgentOptions = { keepAlive: true, maxSockets, keepAliveMsecs: 10_000 };
   if (tls.fingerprint256) return new PinnedAgent(normaliseFingerprint(tls.fingerprint256), base);
-  if (tls.caFile || tls.ca) return new Agent({ ...base, ca: tls.ca ?? readFileSync(tls.caFile!, 'utf8'), rejectUnauthorized: true });
+  if (tls.caFile || tls.ca)
+    return new Agent({ ...base, ca: tls.ca ?? readFileSync(tls.caFile!, 'utf8'), rejectUnauthorized: true });
   if (tls.insecure) {
-    if (!warned) console.warn('warning: TLS verification is OFF for a BMC (insecure: true); pin its certificate fingerprint instead');
+    if (!warned)
+      console.warn(
+        'warning: TLS verification is OFF for a BMC (insecure: true); pin its certificate fingerprint instead'
+      );
     warned = true;
     return new Agent({ ...base, rejectUnauthorized: false });
   }
-  throw new RedfishError('RedfishTlsError', 'no TLS policy for the BMC: give a certificate fingerprint (tls.fingerprint256), a CA file (tls.caFile), or insecure: true explicitly');
+  throw new RedfishError(
+    'RedfishTlsError',
+    'no TLS policy for the BMC: give a certificate fingerprint (tls.fingerprint256), a CA file (tls.caFile), or insecure: true explicitly'
+  );
 }

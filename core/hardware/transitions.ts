@@ -30,13 +30,27 @@ export interface HardwareAvailabilityEvent {
   tags?: Record<string, string>;
 }
 
-const SEVERITY: Record<SweepState, HardwareAvailabilityEvent['severity']> = { OK: 'info', Warning: 'warning', Critical: 'critical', Unknown: 'minor', Unreachable: 'major' };
-const KIND_OF: Record<string, string> = { fans: 'hardware.fan', powerSupplies: 'hardware.psu', temperatures: 'hardware.thermal', memory: 'hardware.memory', processors: 'hardware.cpu', host: 'hardware.host' };
+const SEVERITY: Record<SweepState, HardwareAvailabilityEvent['severity']> = {
+  OK: 'info',
+  Warning: 'warning',
+  Critical: 'critical',
+  Unknown: 'minor',
+  Unreachable: 'major',
+};
+const KIND_OF: Record<string, string> = {
+  fans: 'hardware.fan',
+  powerSupplies: 'hardware.psu',
+  temperatures: 'hardware.thermal',
+  memory: 'hardware.memory',
+  processors: 'hardware.cpu',
+  host: 'hardware.host',
+};
 
 /** The event kind: the worst failing component names it (`hardware.fan`), else `hardware.health`. */
 export function eventKind(p: HostPollSummary, prev?: HostPollSummary): string {
   if (p.state === 'Unreachable') return 'hardware.bmc-unreachable';
-  const bad = (s?: HostPollSummary) => Object.entries(s?.components ?? {}).filter(([, v]) => v === 'Critical' || v === 'Warning');
+  const bad = (s?: HostPollSummary) =>
+    Object.entries(s?.components ?? {}).filter(([, v]) => v === 'Critical' || v === 'Warning');
   const now = bad(p).sort(([, a], [, b]) => (a === b ? 0 : a === 'Critical' ? -1 : 1));
   const first = now[0] ?? bad(prev)[0];
   return first ? (KIND_OF[first[0]] ?? 'hardware.health') : 'hardware.health';
@@ -46,7 +60,10 @@ export function eventKind(p: HostPollSummary, prev?: HostPollSummary): string {
  * Compare a sweep with the previous states and return one event per host whose state changed.
  * A host seen for the first time in a non-OK state also yields an event (from `Unknown`).
  */
-export function healthTransitions(prev: Record<string, HostPollSummary>, polls: HostPollSummary[]): HardwareAvailabilityEvent[] {
+export function healthTransitions(
+  prev: Record<string, HostPollSummary>,
+  polls: HostPollSummary[]
+): HardwareAvailabilityEvent[] {
   const out: HardwareAvailabilityEvent[] = [];
   for (const p of polls) {
     const before = prev[p.host];

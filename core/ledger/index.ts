@@ -19,8 +19,7 @@ export async function openLedger(kind: string = process.env.IRONTHRONE_LEDGER ??
   let factory = factories.get(kind);
   if (!factory && kind === 'fabric') {
     // Loaded lazily so the embedded default never pulls in gRPC and the Fabric gateway.
-    const mod = (await import('./fabric.ts' as string)) as { openFabricLedger?: LedgerFactory };
-    if (mod.openFabricLedger) factory = mod.openFabricLedger;
+    factory = (await import('./fabric.ts')).openFabricLedger;
   }
   if (!factory) throw new Error(`unknown ledger kind ${JSON.stringify(kind)}; expected one of ${[...factories.keys(), 'fabric'].join(', ')}`);
   return factory(opts);

@@ -189,7 +189,7 @@ export type LedgerRecordInput = z.input<typeof ledgerRecordSchema>;
 export type LedgerRecord = z.output<typeof ledgerRecordSchema> & { id: string };
 export type LedgerRecordType = LedgerRecord['type'];
 export type AvailabilityEvent = z.output<typeof availabilityEventSchema> & { id: string };
-export const recordTypes = ledgerRecordSchema.options.map((o) => o.shape.type.value) as LedgerRecordType[];
+export const recordTypes: LedgerRecordType[] = ledgerRecordSchema.options.map<LedgerRecordType>((o) => o.shape.type.value);
 
 /** The id a record gets when the caller gives none: SHA-256 of the canonical record without `id`. */
 export function deriveRecordId(record: Record<string, unknown>): string {

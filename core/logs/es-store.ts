@@ -4,7 +4,7 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { createEsClient, type EsSettings } from './es-client.ts';
 import { batchesIndexBody, dailyIndex, logsTemplate } from './es-mapping.ts';
-import { LogStoreUnavailableError, checkQuery, utcDayStart, type BatchDigest, type LogStore, type WriteResult } from './store.ts';
+import { LogStoreRejectedError, LogStoreUnavailableError, checkQuery, utcDayStart, type BatchDigest, type LogStore, type WriteResult } from './store.ts';
 import { SEVERITIES, type LogDoc, type LogQuery, type LogSearchResult } from './types.ts';
 
 export interface EsLogStoreOptions extends Partial<EsSettings> {
@@ -78,7 +78,7 @@ export class EsLogStore implements LogStore {
         if (r.status === 201) written++;
         else if (r.status === 409) existing++;
         else if (r.status === 429 || r.status >= 500) retry.push(pending[i]!);
-        else throw new Error(`Elasticsearch refused log ${pending[i]!.id}: ${r.status} ${JSON.stringify(r.error)}`);
+        else throw new LogStoreRejectedError(`Elasticsearch refused log ${pending[i]!.id}: ${r.status} ${JSON.stringify(r.error)}`);
       });
       if (retry.length && attempt >= this.attempts) throw new LogStoreUnavailableError(`Elasticsearch kept rejecting ${retry.length} logs after ${attempt} attempts`);
       if (retry.length) await sleep(Math.min(5000, 200 * 2 ** attempt));

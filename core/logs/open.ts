@@ -2,7 +2,7 @@
 // Elasticsearch with IRONTHRONE_LOG_STORE=elasticsearch (settings in ./es-client.ts).
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
-import { openLedger } from '../ledger/index.ts';
+import { openLedger, type Ledger } from '../ledger/index.ts';
 import { ledgerDigestSink } from './digest.ts';
 import { esSettingsFromEnv } from './es-client.ts';
 import { EsLogStore } from './es-store.ts';
@@ -21,15 +21,25 @@ export function openLogStore(kind = process.env.IRONTHRONE_LOG_STORE ?? 'sqlite'
   throw new Error(`IRONTHRONE_LOG_STORE: unknown store ${JSON.stringify(kind)}, expected sqlite or elasticsearch`);
 }
 
-let shared: Promise<{ store: LogStore; pipeline: LogPipeline }> | undefined;
+let shared: Promise<{ store: LogStore; pipeline: LogPipeline; ledger: Ledger }> | undefined;
 
 /** One pipeline per process (HTTP ingest, collectors), anchored on the configured ledger. */
-export function sharedLogPipeline(): Promise<{ store: LogStore; pipeline: LogPipeline }> {
+export function sharedLogPipeline(): Promise<{ store: LogStore; pipeline: LogPipeline; ledger: Ledger }> {
   shared ??= (async () => {
     const store = openLogStore();
     const ledger = await openLedger();
     const pipeline = new LogPipeline({ store, spoolDir: join(dataDir('logs'), 'spool'), inventory: loadInventory(), digestSink: ledgerDigestSink(ledger) });
-    return { store, pipeline };
+    return { store, pipeline, ledger };
   })();
   return shared;
+}
+
+/** Flushes and closes the shared pipeline (call on shutdown so queued lines reach the store or spool). */
+export async function closeSharedLogPipeline(): Promise<void> {
+  if (!shared) return;
+  const { store, pipeline, ledger } = await shared;
+  shared = undefined;
+  await pipeline.close();
+  await store.close();
+  await ledger.close();
 }

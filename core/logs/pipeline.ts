@@ -8,7 +8,9 @@ import type { LineMeta } from './enrich.ts';
 import type { Inventory } from './inventory.ts';
 import { processLine } from './pipeline-parse.ts';
 import { Spool, type SpooledBatch } from './spool.ts';
-import { LogStoreUnavailableError, type LogStore } from './store.ts';
+import { LogStoreRejectedError, LogStoreUnavailableError, type LogStore } from './store.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LogDoc } from './types.ts';
 
 export interface PipelineOptions {
@@ -34,12 +36,14 @@ export interface PipelineStats {
   batches: number;
   spooledBatches: number;
   replayedBatches: number;
+  /** Batches the store refused for good, kept in <spoolDir>/rejected/. */
+  rejectedBatches: number;
   overflowed: number;
   storeDown: boolean;
 }
 
 export class LogPipeline {
-  readonly stats: PipelineStats = { received: 0, indexed: 0, existing: 0, batches: 0, spooledBatches: 0, replayedBatches: 0, overflowed: 0, storeDown: false };
+  readonly stats: PipelineStats = { received: 0, indexed: 0, existing: 0, batches: 0, spooledBatches: 0, replayedBatches: 0, rejectedBatches: 0, overflowed: 0, storeDown: false };
   private queue: LogDoc[] = [];
   private overflow: LogDoc[] = [];
   private waiters: (() => void)[] = [];
@@ -108,8 +112,26 @@ export class LogPipeline {
   }
 
   private async send(b: SpooledBatch): Promise<void> {
-    const r = await this.o.store.write(b.docs);
-    const ledgerRecordId = this.o.digestSink ? await this.o.digestSink(b.digest) : undefined;
+    let r;
+    try {
+      r = await this.o.store.write(b.docs);
+    } catch (err) {
+      if (!(err instanceof LogStoreRejectedError)) throw err;
+      // Kept on disk, never silently dropped, and out of the way of the batches behind it.
+      const dir = join(this.o.spoolDir, 'rejected');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${b.digest.id}.json`), JSON.stringify({ error: err.message, ...b }) + '\n');
+      this.stats.rejectedBatches++;
+      this.o.onError?.(err);
+      return;
+    }
+    let ledgerRecordId: string | undefined;
+    try {
+      ledgerRecordId = this.o.digestSink ? await this.o.digestSink(b.digest) : undefined;
+    } catch (err) {
+      // The ledger is down or busy: the batch is spooled and retried whole (store writes are idempotent).
+      throw new LogStoreUnavailableError(`ledger: ${(err as Error).message}`, { cause: err });
+    }
     await this.o.store.putBatch(ledgerRecordId ? { ...b.digest, ledgerRecordId } : b.digest);
     this.stats.indexed += r.written;
     this.stats.existing += r.existing;

@@ -59,6 +59,14 @@ export class LogQueryError extends Error {
   }
 }
 
+/** The store refused these docs for good (a mapping error): retrying cannot help; they are dead-lettered. */
+export class LogStoreRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogStoreRejectedError';
+  }
+}
+
 /** The store refused or could not be reached: the pipeline spools and retries. */
 export class LogStoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -72,8 +72,13 @@ export async function ensureFabricBinaries(log: (s: string) => void = console.lo
       code === 0 ? resolve() : reject(new Error(`go install of Fabric ${FABRIC_VERSION} failed (exit ${code})`))
     );
   });
-  rmSync(bin, { recursive: true, force: true });
-  renameSync(tmpBin, bin);
+  // Another process may have finished the same build meanwhile: keep its bin/ rather than pull it
+  // from under it.
+  if (FABRIC_TOOLS.every((t) => existsSync(join(bin, t)))) rmSync(tmpBin, { recursive: true, force: true });
+  else {
+    rmSync(bin, { recursive: true, force: true });
+    renameSync(tmpBin, bin);
+  }
   log(`built Fabric in ${Math.round((Date.now() - started) / 1000)} s`);
   return bin;
 }

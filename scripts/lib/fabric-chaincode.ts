@@ -29,8 +29,9 @@ function withBuildLock(fn: () => void): void {
       mkdirSync(lock);
       break;
     } catch {
-      // A lock older than the deadline is left over from a killed build.
-      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000)
+      // A lock older than ten minutes is left over from a killed build.
+      const st = statSync(lock, { throwIfNoEntry: false });
+      if (Date.now() > deadline || (st && Date.now() - st.mtimeMs > 10 * 60_000))
         rmSync(lock, { recursive: true, force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }

@@ -110,7 +110,7 @@ export function renderTemplate(file: string, out: string, vars: Record<string, s
 }
 
 /** Writes configtx.yaml, orderer.yaml and each peer's core.yaml into the data folder. */
-export function renderConfigs(l: Layout, ports: Ports, batchTimeout = '100ms'): void {
+export function renderConfigs(l: Layout, ports: Ports, batchTimeout = '25ms'): void {
   const common = { DATA: l.dataDir, CRYPTO: l.crypto };
   renderTemplate('configtx.yaml', join(l.configDir, 'configtx', 'configtx.yaml'), {
     ...common,

@@ -18,7 +18,11 @@ export function ensureSushy(log: (s: string) => void = console.log): string {
   if (!existsSync(marker) || !existsSync(bin)) {
     log(`installing sushy-tools ${SUSHY_TOOLS_VERSION} from PyPI into ${dir} (once)…`);
     execFileSync('python3', ['-m', 'venv', join(dir, 'venv')], { stdio: 'inherit' });
-    execFileSync(join(dir, 'venv', 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `sushy-tools==${SUSHY_TOOLS_VERSION}`], { stdio: 'inherit' });
+    execFileSync(
+      join(dir, 'venv', 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', `sushy-tools==${SUSHY_TOOLS_VERSION}`],
+      { stdio: 'inherit' }
+    );
     writeFileSync(marker, new Date().toISOString());
   }
   return bin;
@@ -31,21 +35,53 @@ export interface SushyServer {
 }
 
 /** Run `sushy-emulator --fake` over HTTPS with the given certificate (so the client can pin it). */
-export async function startSushy(opts: { workDir: string; certFile: string; keyFile: string; user: string; password: string }): Promise<SushyServer> {
+export async function startSushy(opts: {
+  workDir: string;
+  certFile: string;
+  keyFile: string;
+  user: string;
+  password: string;
+}): Promise<SushyServer> {
   const bin = ensureSushy();
   const port = await freePort();
   // Basic auth via an htpasswd file (sushy accepts bcrypt entries); state kept in workDir.
-  const bcrypt = execFileSync(join(bin, '..', 'python'), ['-c', 'import bcrypt,sys;print(bcrypt.hashpw(sys.argv[1].encode(),bcrypt.gensalt(rounds=4)).decode())', opts.password]).toString().trim();
+  const bcrypt = execFileSync(join(bin, '..', 'python'), [
+    '-c',
+    'import bcrypt,sys;print(bcrypt.hashpw(sys.argv[1].encode(),bcrypt.gensalt(rounds=4)).decode())',
+    opts.password,
+  ])
+    .toString()
+    .trim();
   const htpasswd = join(opts.workDir, 'htpasswd');
   writeFileSync(htpasswd, `${opts.user}:${bcrypt}\n`);
   const config = join(opts.workDir, 'sushy.conf');
-  writeFileSync(config, `SUSHY_EMULATOR_AUTH_FILE = ${JSON.stringify(htpasswd)}\nSUSHY_EMULATOR_STATE_DIR = ${JSON.stringify(opts.workDir)}\n`);
-  const proc = spawnServer(bin, ['--fake', '--config', config, '-i', '127.0.0.1', '-p', String(port), '--ssl-certificate', opts.certFile, '--ssl-key', opts.keyFile], { logFile: join(opts.workDir, 'sushy.log') });
+  writeFileSync(
+    config,
+    `SUSHY_EMULATOR_AUTH_FILE = ${JSON.stringify(htpasswd)}\nSUSHY_EMULATOR_STATE_DIR = ${JSON.stringify(opts.workDir)}\n`
+  );
+  const proc = spawnServer(
+    bin,
+    [
+      '--fake',
+      '--config',
+      config,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '--ssl-certificate',
+      opts.certFile,
+      '--ssl-key',
+      opts.keyFile,
+    ],
+    { logFile: join(opts.workDir, 'sushy.log') }
+  );
   const url = `https://127.0.0.1:${port}`;
   await waitFor(
     'sushy-emulator',
     async () => {
-      if (proc.child.exitCode !== null) throw new Error(`sushy-emulator exited ${proc.child.exitCode}; see ${join(opts.workDir, 'sushy.log')}`);
+      if (proc.child.exitCode !== null)
+        throw new Error(`sushy-emulator exited ${proc.child.exitCode}; see ${join(opts.workDir, 'sushy.log')}`);
       const { connect } = await import('node:net');
       return new Promise<boolean>((r) => {
         const s = connect(port, '127.0.0.1', () => (s.end(), r(true)));

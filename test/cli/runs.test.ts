@@ -61,7 +61,7 @@ describe('ironthrone CLI', () => {
     const client = await testClient();
     const handle = client.workflow.getHandle(workflowId);
     for (let i = 0; i < 100; i++) {
-      const p = await handle.query<{ pendingApproval?: unknown }>('progress').catch(() => ({}) as { pendingApproval?: unknown });
+      const p = await handle.query<{ pendingApproval?: unknown }>('progress').catch(() => ({}));
       if (p.pendingApproval) break;
       await new Promise((r) => setTimeout(r, 200));
     }

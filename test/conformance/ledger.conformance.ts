@@ -22,7 +22,7 @@ export function event(n: number, over: Partial<Record<string, unknown>> = {}): L
     source: 'conformance',
     payloadDigest: `sha256:${String(n).padStart(64, '0')}`,
     ...over,
-  } as LedgerRecordInput;
+  };
 }
 const uniq = (p: string) => `${p}-${process.pid}-${++seq}`;
 

@@ -13,7 +13,7 @@ import { createLedgerActivities } from '../../activities/ledger.ts';
 import { EmbeddedLedger } from '../../core/ledger/embedded.ts';
 import type { LedgerRecordInput } from '../../core/ledger/schema.ts';
 import { validateBatch } from '../../core/ledger/validate.ts';
-import { ledgerBatcher, ledgerFlushUpdate, ledgerStatusQuery, ledgerSubmitUpdate, type BatcherRecord } from '../../workflows/ledger-batcher.ts';
+import { ledgerBatcher, ledgerFlushUpdate, ledgerStatusQuery, ledgerSubmitUpdate } from '../../workflows/ledger-batcher.ts';
 import { nativeConnection, taskQueueFor, testClient, testDataDir, Worker } from '../helpers/temporal.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/ledger/', import.meta.url));
@@ -111,7 +111,7 @@ describe('ledger batcher', () => {
       activities: createLedgerActivities({ ledger, batcherWorkflowId: batcherId }),
     });
     await w.runUntil(async () => {
-      const recs = validateBatch(Array.from({ length: 30 }, (_, i) => ev(9, i))).map((v) => v.record as BatcherRecord);
+      const recs = validateBatch(Array.from({ length: 30 }, (_, i) => ev(9, i))).map((v) => v.record);
       const start = () =>
         new WithStartWorkflowOperation(ledgerBatcher, {
           workflowId: batcherId,
@@ -179,7 +179,7 @@ describe('ledger batcher chaos', () => {
     const first = startWorker({ ...env, CHAOS_HOLD_MS: '600000' }, join(dir, 'worker-1.log'));
     await first.waitFor(/WORKER READY/, 120_000);
 
-    const records = validateBatch(Array.from({ length: 250 }, (_, i) => ev(7, i))).map((v) => v.record as BatcherRecord);
+    const records = validateBatch(Array.from({ length: 250 }, (_, i) => ev(7, i))).map((v) => v.record);
     const start = new WithStartWorkflowOperation(ledgerBatcher, {
       workflowId: batcherId,
       taskQueue,

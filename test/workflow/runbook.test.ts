@@ -259,6 +259,12 @@ describe('runRunbook', () => {
     expect(probe.calls).toBe(3);
   });
 
+  it('fails the step, not the workflow task, when an expression fails at run time', async () => {
+    const p = plan('expr-error', [step('bad-if', 'notify', { message: 'never' }, { if: 'inputs.service < 3' })]);
+    const err = await failureOf((await start(p)).result());
+    expect(err.cause?.message).toMatch(/failed at step bad-if: .*inputs.service < 3/);
+  });
+
   it('fires a Temporal Schedule that starts the runbook', async () => {
     const hits = http.route('/scheduled', { status: 200 });
     const p = plan('sched', [step('ping', 'http', { url: `${http.url}/scheduled` })], { schedule: '*/5 * * * *' });

@@ -2,7 +2,6 @@
 // GET /api/v1/logs (search), GET /api/v1/logs/:id/verify (proof against the ledger).
 import type { Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
-import { openLedger } from '../../core/ledger/index.ts';
 import type { LogPipeline } from '../../core/logs/pipeline.ts';
 import { sharedLogPipeline } from '../../core/logs/open.ts';
 import { toLogQuery } from '../../core/logs/query-args.ts';
@@ -66,8 +65,8 @@ export function mountLogsRoutes(app: Hono, _deps: AppDeps, injected?: LogRouteDe
 
   app.get('/api/v1/logs/:id/verify', async (c) => {
     const d = await deps();
-    const ledger = d.ledger ?? (await openLedger());
-    const v = await verifyLine(d.store, ledger, c.req.param('id'));
+    if (!d.ledger) return bad(c, 'no ledger configured for log verification', 400);
+    const v = await verifyLine(d.store, d.ledger, c.req.param('id'));
     if (!v.doc) return c.json(v, 404);
     return c.json(v, v.ok ? 200 : 409);
   });

@@ -43,7 +43,8 @@ export function hostState(h: SimHost) {
 
 function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? '/', 'http://admin').pathname;
-  if (path === '/hosts' && req.method === 'GET') return json(res, 200, { fingerprint256: o.fingerprint256, certFile: o.certFile, hosts: o.infos });
+  if (path === '/hosts' && req.method === 'GET')
+    return json(res, 200, { fingerprint256: o.fingerprint256, certFile: o.certFile, hosts: o.infos });
   const m = /^\/hosts\/([^/]+)(?:\/faults\/([^/]+))?$/.exec(path);
   if (!m) return json(res, 404, { error: `no admin route ${req.method} ${path}` });
   const name = decodeURIComponent(m[1]!);
@@ -54,7 +55,8 @@ function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse): void
   }
   if (!m[2]) return req.method === 'GET' ? json(res, 200, hostState(h)) : json(res, 405, { error: 'GET only' });
   const fault = decodeURIComponent(m[2]);
-  if (!isFault(fault)) return json(res, 400, { error: `unknown fault '${fault}', expected one of ${FAULTS.join(', ')}` });
+  if (!isFault(fault))
+    return json(res, 400, { error: `unknown fault '${fault}', expected one of ${FAULTS.join(', ')}` });
   if (req.method === 'POST') h.inject(fault);
   else if (req.method === 'DELETE') h.repair(fault);
   else return json(res, 405, { error: 'POST or DELETE' });

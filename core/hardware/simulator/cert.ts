@@ -23,12 +23,35 @@ export function ensureCertificate(dir: string, commonName = 'idrac-simulator'): 
   if (!existsSync(certFile) || !existsSync(keyFile)) {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825', '-subj', `/O=Dell Inc./CN=${commonName}`, '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', keyFile, '-out', certFile],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '825',
+        '-subj',
+        `/O=Dell Inc./CN=${commonName}`,
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
       { stdio: 'pipe' }
     );
   }
   const cert = readFileSync(certFile, 'utf8');
-  return { cert, key: readFileSync(keyFile, 'utf8'), fingerprint256: new X509Certificate(cert).fingerprint256, certFile };
+  return {
+    cert,
+    key: readFileSync(keyFile, 'utf8'),
+    fingerprint256: new X509Certificate(cert).fingerprint256,
+    certFile,
+  };
 }
 
 /** SHA-256 fingerprint of a PEM certificate in the same format. */

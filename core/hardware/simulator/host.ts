@@ -32,7 +32,16 @@ export interface SimTimings {
 
 export const DEFAULT_TIMINGS: SimTimings = { bootMs: 6000, idracRestartMs: 8000, taskMs: 500 };
 
-export const SYSTEM_RESET_TYPES = ['On', 'ForceOff', 'ForceRestart', 'GracefulRestart', 'GracefulShutdown', 'PushPowerButton', 'Nmi', 'PowerCycle'];
+export const SYSTEM_RESET_TYPES = [
+  'On',
+  'ForceOff',
+  'ForceRestart',
+  'GracefulRestart',
+  'GracefulShutdown',
+  'PushPowerButton',
+  'Nmi',
+  'PowerCycle',
+];
 export const MANAGER_RESET_TYPES = ['GracefulRestart'];
 
 export interface Task {
@@ -196,7 +205,11 @@ export class SimHost {
   }
 
   clearJobs(): Task {
-    const task: Task = { id: `JID_${String(Date.now()).slice(-9)}${this.nextId++}`, state: 'Running', startedAt: Date.now() };
+    const task: Task = {
+      id: `JID_${String(Date.now()).slice(-9)}${this.nextId++}`,
+      state: 'Running',
+      startedAt: Date.now(),
+    };
     this.tasks.set(task.id, task);
     this.later(this.timings.taskMs, () => {
       task.state = 'Completed';
@@ -211,9 +224,19 @@ export class SimHost {
 
   log(which: 'sel' | 'lclog', key: MessageKey, arg = ''): LogEntry {
     const m = formatMessage(key, arg);
-    const entry: LogEntry = { Id: String(this.nextLogId++), Created: new Date().toISOString(), Severity: m.severity, Message: m.text, MessageId: m.id, EntryType: which === 'sel' ? 'SEL' : 'Oem' };
+    const entry: LogEntry = {
+      Id: String(this.nextLogId++),
+      Created: new Date().toISOString(),
+      Severity: m.severity,
+      Message: m.text,
+      MessageId: m.id,
+      EntryType: which === 'sel' ? 'SEL' : 'Oem',
+    };
     this[which].push(entry);
-    this.onEvent(entry, which === 'sel' ? '/redfish/v1/Systems/System.Embedded.1' : '/redfish/v1/Managers/iDRAC.Embedded.1');
+    this.onEvent(
+      entry,
+      which === 'sel' ? '/redfish/v1/Systems/System.Embedded.1' : '/redfish/v1/Managers/iDRAC.Embedded.1'
+    );
     return entry;
   }
 

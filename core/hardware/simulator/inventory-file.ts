@@ -11,8 +11,17 @@ const SERVICES = ['web', 'db', 'cache', 'batch'];
 
 export function simulatorInventory(sim: RunningSimulator, passwordEnv = SIM_PASSWORD_ENV) {
   return {
-    defaults: { credentials: { username: sim.credentials.user, passwordEnv }, tls: { fingerprint256: sim.fingerprint256 } },
-    hosts: sim.hosts.map((h, i) => ({ name: h.name, bmc: h.url, service: SERVICES[i % SERVICES.length], region: REGIONS[Math.floor(i / 20) % REGIONS.length], rack: `r${String(Math.floor(i / 20) + 1).padStart(2, '0')}` })),
+    defaults: {
+      credentials: { username: sim.credentials.user, passwordEnv },
+      tls: { fingerprint256: sim.fingerprint256 },
+    },
+    hosts: sim.hosts.map((h, i) => ({
+      name: h.name,
+      bmc: h.url,
+      service: SERVICES[i % SERVICES.length],
+      region: REGIONS[Math.floor(i / 20) % REGIONS.length],
+      rack: `r${String(Math.floor(i / 20) + 1).padStart(2, '0')}`,
+    })),
   };
 }
 

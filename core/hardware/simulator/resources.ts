@@ -6,8 +6,18 @@ import type { Severity } from './messages.ts';
 const SYS = '/redfish/v1/Systems/System.Embedded.1';
 const CHASSIS = '/redfish/v1/Chassis/System.Embedded.1';
 const MGR = '/redfish/v1/Managers/iDRAC.Embedded.1';
-const status = (health: Severity, rollup: Severity = health) => ({ State: 'Enabled', Health: health, HealthRollup: rollup });
-const collection = (id: string, type: string, members: string[]) => ({ '@odata.id': id, '@odata.type': `#${type}Collection.${type}Collection`, Name: `${type} Collection`, Members: members.map((m) => ({ '@odata.id': m })), 'Members@odata.count': members.length });
+const status = (health: Severity, rollup: Severity = health) => ({
+  State: 'Enabled',
+  Health: health,
+  HealthRollup: rollup,
+});
+const collection = (id: string, type: string, members: string[]) => ({
+  '@odata.id': id,
+  '@odata.type': `#${type}Collection.${type}Collection`,
+  Name: `${type} Collection`,
+  Members: members.map((m) => ({ '@odata.id': m })),
+  'Members@odata.count': members.length,
+});
 
 export function serviceRoot() {
   return {
@@ -43,34 +53,79 @@ export function system(h: SimHost) {
     BiosVersion: '1.13.2',
     PowerState: h.power,
     Status: status(h.hostHealth(), h.health()),
-    ProcessorSummary: { Count: 2, Model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', LogicalProcessorCount: 128, Status: status('OK') },
+    ProcessorSummary: {
+      Count: 2,
+      Model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz',
+      LogicalProcessorCount: 128,
+      Status: status('OK'),
+    },
     MemorySummary: { TotalSystemMemoryGiB: 512, MemoryMirroring: 'System', Status: status(h.memoryHealth()) },
     Processors: { '@odata.id': `${SYS}/Processors` },
     Memory: { '@odata.id': `${SYS}/Memory` },
     LogServices: { '@odata.id': `${SYS}/LogServices` },
     Links: { Chassis: [{ '@odata.id': CHASSIS }], ManagedBy: [{ '@odata.id': MGR }] },
     Actions: {
-      '#ComputerSystem.Reset': { target: `${SYS}/Actions/ComputerSystem.Reset`, 'ResetType@Redfish.AllowableValues': SYSTEM_RESET_TYPES },
+      '#ComputerSystem.Reset': {
+        target: `${SYS}/Actions/ComputerSystem.Reset`,
+        'ResetType@Redfish.AllowableValues': SYSTEM_RESET_TYPES,
+      },
     },
-    Oem: { Dell: { DellSystem: { '@odata.type': '#DellSystem.v1_3_0.DellSystem', CurrentRollupStatus: h.health(), FanRollupStatus: h.fanHealth(), PSRollupStatus: h.psuHealth(), TempRollupStatus: h.tempHealth(), SysMemPrimaryStatus: h.memoryHealth() } } },
+    Oem: {
+      Dell: {
+        DellSystem: {
+          '@odata.type': '#DellSystem.v1_3_0.DellSystem',
+          CurrentRollupStatus: h.health(),
+          FanRollupStatus: h.fanHealth(),
+          PSRollupStatus: h.psuHealth(),
+          TempRollupStatus: h.tempHealth(),
+          SysMemPrimaryStatus: h.memoryHealth(),
+        },
+      },
+    },
   };
 }
 
 export function memoryCollection() {
-  return collection(`${SYS}/Memory`, 'Memory', ['A1', 'A2', 'B1', 'B2'].map((d) => `${SYS}/Memory/DIMM.Socket.${d}`));
+  return collection(
+    `${SYS}/Memory`,
+    'Memory',
+    ['A1', 'A2', 'B1', 'B2'].map((d) => `${SYS}/Memory/DIMM.Socket.${d}`)
+  );
 }
 
 export function dimm(h: SimHost, slot: string) {
   const bad = slot === 'A1' ? h.memoryHealth() : 'OK';
-  return { '@odata.id': `${SYS}/Memory/DIMM.Socket.${slot}`, '@odata.type': '#Memory.v1_16_0.Memory', Id: `DIMM.Socket.${slot}`, Name: `DIMM ${slot}`, CapacityMiB: 131072, MemoryDeviceType: 'DDR4', OperatingSpeedMhz: 3200, Status: status(bad) };
+  return {
+    '@odata.id': `${SYS}/Memory/DIMM.Socket.${slot}`,
+    '@odata.type': '#Memory.v1_16_0.Memory',
+    Id: `DIMM.Socket.${slot}`,
+    Name: `DIMM ${slot}`,
+    CapacityMiB: 131072,
+    MemoryDeviceType: 'DDR4',
+    OperatingSpeedMhz: 3200,
+    Status: status(bad),
+  };
 }
 
 export function processorCollection() {
-  return collection(`${SYS}/Processors`, 'Processor', ['CPU.Socket.1', 'CPU.Socket.2'].map((c) => `${SYS}/Processors/${c}`));
+  return collection(
+    `${SYS}/Processors`,
+    'Processor',
+    ['CPU.Socket.1', 'CPU.Socket.2'].map((c) => `${SYS}/Processors/${c}`)
+  );
 }
 
 export function processor(id: string) {
-  return { '@odata.id': `${SYS}/Processors/${id}`, '@odata.type': '#Processor.v1_16_0.Processor', Id: id, Name: id, Model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', TotalCores: 32, TotalThreads: 64, Status: status('OK') };
+  return {
+    '@odata.id': `${SYS}/Processors/${id}`,
+    '@odata.type': '#Processor.v1_16_0.Processor',
+    Id: id,
+    Name: id,
+    Model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz',
+    TotalCores: 32,
+    TotalThreads: 64,
+    Status: status('OK'),
+  };
 }
 
 export function chassis(h: SimHost) {
@@ -121,7 +176,14 @@ export function thermal(h: SimHost) {
     UpperThresholdCritical: t.c,
     Status: status(t.r >= t.c ? 'Critical' : t.r >= t.w ? 'Warning' : 'OK'),
   }));
-  return { '@odata.id': `${CHASSIS}/Thermal`, '@odata.type': '#Thermal.v1_7_0.Thermal', Id: 'Thermal', Name: 'Thermal', Fans: fans, Temperatures: temps };
+  return {
+    '@odata.id': `${CHASSIS}/Thermal`,
+    '@odata.type': '#Thermal.v1_7_0.Thermal',
+    Id: 'Thermal',
+    Name: 'Thermal',
+    Fans: fans,
+    Temperatures: temps,
+  };
 }
 
 export function power(h: SimHost) {
@@ -144,7 +206,16 @@ export function power(h: SimHost) {
     Id: 'Power',
     Name: 'Power',
     PowerSupplies: supplies,
-    PowerControl: [{ '@odata.id': `${CHASSIS}/Power#/PowerControl/0`, MemberId: 'PowerControl', Name: 'System Power Control', PowerConsumedWatts: watts, PowerCapacityWatts: 2800, PowerMetrics: { AverageConsumedWatts: watts, MaxConsumedWatts: watts + 60, MinConsumedWatts: watts - 40 } }],
+    PowerControl: [
+      {
+        '@odata.id': `${CHASSIS}/Power#/PowerControl/0`,
+        MemberId: 'PowerControl',
+        Name: 'System Power Control',
+        PowerConsumedWatts: watts,
+        PowerCapacityWatts: 2800,
+        PowerMetrics: { AverageConsumedWatts: watts, MaxConsumedWatts: watts + 60, MinConsumedWatts: watts - 40 },
+      },
+    ],
     Redundancy: [{ Name: 'System Board PS Redundancy', Mode: 'N+m', Status: status(h.psuHealth()) }],
   };
 }
@@ -160,10 +231,21 @@ export function manager(h: SimHost) {
     FirmwareVersion: '7.00.00.171',
     Status: status('OK'),
     LogServices: { '@odata.id': `${MGR}/LogServices` },
-    Links: { ManagerForServers: [{ '@odata.id': SYS }], Oem: { Dell: { DellJobService: { '@odata.id': `${MGR}/Oem/Dell/DellJobService` } } } },
+    Links: {
+      ManagerForServers: [{ '@odata.id': SYS }],
+      Oem: { Dell: { DellJobService: { '@odata.id': `${MGR}/Oem/Dell/DellJobService` } } },
+    },
     Actions: {
-      '#Manager.Reset': { target: `${MGR}/Actions/Manager.Reset`, 'ResetType@Redfish.AllowableValues': MANAGER_RESET_TYPES },
-      Oem: { '#DellManager.ResetToDefaults': { target: `${MGR}/Actions/Oem/DellManager.ResetToDefaults`, 'ResetType@Redfish.AllowableValues': ['All', 'Default', 'ResetAllWithRootDefaults'] } },
+      '#Manager.Reset': {
+        target: `${MGR}/Actions/Manager.Reset`,
+        'ResetType@Redfish.AllowableValues': MANAGER_RESET_TYPES,
+      },
+      Oem: {
+        '#DellManager.ResetToDefaults': {
+          target: `${MGR}/Actions/Oem/DellManager.ResetToDefaults`,
+          'ResetType@Redfish.AllowableValues': ['All', 'Default', 'ResetAllWithRootDefaults'],
+        },
+      },
     },
     Oem: { Dell: { JobQueueCount: h.jobs.length } },
   };
@@ -185,15 +267,25 @@ export function logService(which: 'Sel' | 'Lclog', count: number) {
     Entries: { '@odata.id': `${base}/Entries` },
     Status: status('OK'),
     'Entries@odata.count': count,
-    ...(which === 'Sel' ? { Actions: { '#LogService.ClearLog': { target: `${base}/Actions/LogService.ClearLog` } } } : {}),
+    ...(which === 'Sel'
+      ? { Actions: { '#LogService.ClearLog': { target: `${base}/Actions/LogService.ClearLog` } } }
+      : {}),
   };
 }
 
 export function logEntries(which: 'Sel' | 'Lclog', entries: LogEntry[]) {
   const base = `${MGR}/LogServices/${which}/Entries`;
   // Newest first, as iDRAC returns them.
-  const members = [...entries].reverse().map((e) => ({ '@odata.id': `${base}/${e.Id}`, '@odata.type': '#LogEntry.v1_15_0.LogEntry', ...e }));
-  return { '@odata.id': base, '@odata.type': '#LogEntryCollection.LogEntryCollection', Name: `${which} Entries`, Members: members, 'Members@odata.count': members.length };
+  const members = [...entries]
+    .reverse()
+    .map((e) => ({ '@odata.id': `${base}/${e.Id}`, '@odata.type': '#LogEntry.v1_15_0.LogEntry', ...e }));
+  return {
+    '@odata.id': base,
+    '@odata.type': '#LogEntryCollection.LogEntryCollection',
+    Name: `${which} Entries`,
+    Members: members,
+    'Members@odata.count': members.length,
+  };
 }
 
 export { collection, SYS, CHASSIS, MGR };

@@ -18,17 +18,34 @@ type Json = Record<string, unknown>;
 
 function send(res: ServerResponse, code: number, body?: unknown, headers: Record<string, string> = {}): void {
   const data = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(code, { 'OData-Version': '4.0', ...(data ? { 'Content-Type': 'application/json;odata.metadata=minimal;charset=utf-8' } : {}), ...headers });
+  res.writeHead(code, {
+    'OData-Version': '4.0',
+    ...(data ? { 'Content-Type': 'application/json;odata.metadata=minimal;charset=utf-8' } : {}),
+    ...headers,
+  });
   res.end(data);
 }
 
 /** A Redfish error body (DSP0266 §9.6) with Base registry message ids. */
-export function redfishError(res: ServerResponse, code: number, messageId: string, message: string, resolution = 'None'): void {
+export function redfishError(
+  res: ServerResponse,
+  code: number,
+  messageId: string,
+  message: string,
+  resolution = 'None'
+): void {
   send(res, code, {
     error: {
       code: `Base.1.12.${messageId}`,
       message,
-      '@Message.ExtendedInfo': [{ MessageId: `Base.1.12.${messageId}`, Message: message, Severity: code >= 500 ? 'Critical' : 'Warning', Resolution: resolution }],
+      '@Message.ExtendedInfo': [
+        {
+          MessageId: `Base.1.12.${messageId}`,
+          Message: message,
+          Severity: code >= 500 ? 'Critical' : 'Warning',
+          Resolution: resolution,
+        },
+      ],
     },
   });
 }
@@ -46,7 +63,11 @@ async function readJson(req: IncomingMessage): Promise<Json | undefined> {
   }
 }
 
-function authenticate(req: IncomingMessage, h: SimHost, creds: Credentials): { user: string; readOnly: boolean } | undefined {
+function authenticate(
+  req: IncomingMessage,
+  h: SimHost,
+  creds: Credentials
+): { user: string; readOnly: boolean } | undefined {
   const token = req.headers['x-auth-token'];
   if (typeof token === 'string') {
     const s = h.sessions.get(token);
@@ -57,7 +78,8 @@ function authenticate(req: IncomingMessage, h: SimHost, creds: Credentials): { u
     const [user, ...rest] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
     const password = rest.join(':');
     if (user === creds.user && password === creds.password) return { user, readOnly: false };
-    if (creds.readOnlyUser && user === creds.readOnlyUser.user && password === creds.readOnlyUser.password) return { user, readOnly: true };
+    if (creds.readOnlyUser && user === creds.readOnlyUser.user && password === creds.readOnlyUser.password)
+      return { user, readOnly: true };
   }
   return undefined;
 }
@@ -73,15 +95,22 @@ export async function handle(h: SimHost, creds: Credentials, req: IncomingMessag
   const url = new URL(req.url ?? '/', 'https://idrac');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
-  const key = typeof req.headers[ACTION_HEADER] === 'string' ? (req.headers[ACTION_HEADER] as string) : undefined;
+  const key = typeof req.headers[ACTION_HEADER] === 'string' ? req.headers[ACTION_HEADER] : undefined;
 
   if (path === '/redfish') return send(res, 200, { v1: '/redfish/v1/' });
   if (path === '/redfish/v1' && method === 'GET') return send(res, 200, R.serviceRoot());
   if (path === '/redfish/v1/SessionService/Sessions' && method === 'POST') {
     const body = await readJson(req);
-    if (!body) return redfishError(res, 400, 'MalformedJSON', 'The request body submitted was malformed JSON and could not be parsed by the receiving service.');
+    if (!body)
+      return redfishError(
+        res,
+        400,
+        'MalformedJSON',
+        'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
+      );
     const user = checkLogin(body, creds);
-    if (!user) return redfishError(res, 401, 'NoValidSession', 'There is no valid session established with the implementation.');
+    if (!user)
+      return redfishError(res, 401, 'NoValidSession', 'There is no valid session established with the implementation.');
     const token = randomBytes(16).toString('hex');
     const id = h.newId('');
     h.sessions.set(token, { id, user });
@@ -90,7 +119,8 @@ export async function handle(h: SimHost, creds: Credentials, req: IncomingMessag
   }
 
   const who = authenticate(req, h, creds);
-  if (!who) return redfishError(res, 401, 'NoValidSession', 'There is no valid session established with the implementation.');
+  if (!who)
+    return redfishError(res, 401, 'NoValidSession', 'There is no valid session established with the implementation.');
 
   const sessionMatch = /^\/redfish\/v1\/SessionService\/Sessions\/(\w+)$/.exec(path);
   if (sessionMatch && method === 'DELETE') {
@@ -104,7 +134,13 @@ export async function handle(h: SimHost, creds: Credentials, req: IncomingMessag
     if (method === 'POST' && path === '/redfish/v1/EventService/Subscriptions') return subscribe(h, req, res);
     const subDel = /^\/redfish\/v1\/EventService\/Subscriptions\/(\w+)$/.exec(path);
     if (subDel && method === 'DELETE') return send(res, h.subscriptions.delete(subDel[1]!) ? 204 : 404);
-    if (who.readOnly) return redfishError(res, 403, 'InsufficientPrivilege', 'There are insufficient privileges for the account or credentials associated with the current session to perform the requested operation.');
+    if (who.readOnly)
+      return redfishError(
+        res,
+        403,
+        'InsufficientPrivilege',
+        'There are insufficient privileges for the account or credentials associated with the current session to perform the requested operation.'
+      );
     return action(h, path, req, res, key, who.user);
   }
   return redfishError(res, 405, 'OperationNotAllowed', `The ${method} method is not allowed on ${path}.`);
@@ -131,9 +167,26 @@ function get(h: SimHost, path: string, res: ServerResponse): void {
     [`${R.MGR}/LogServices/Lclog`]: () => R.logService('Lclog', h.lclog.length),
     [`${R.MGR}/LogServices/Sel/Entries`]: () => R.logEntries('Sel', h.sel),
     [`${R.MGR}/LogServices/Lclog/Entries`]: () => R.logEntries('Lclog', h.lclog),
-    '/redfish/v1/SessionService': () => ({ '@odata.id': '/redfish/v1/SessionService', Id: 'SessionService', ServiceEnabled: true, SessionTimeout: 1800, Sessions: { '@odata.id': '/redfish/v1/SessionService/Sessions' } }),
-    '/redfish/v1/EventService': () => ({ '@odata.id': '/redfish/v1/EventService', Id: 'EventService', ServiceEnabled: true, EventTypesForSubscription: ['Alert', 'StatusChange'], Subscriptions: { '@odata.id': '/redfish/v1/EventService/Subscriptions' } }),
-    '/redfish/v1/EventService/Subscriptions': () => R.collection('/redfish/v1/EventService/Subscriptions', 'EventDestination', [...h.subscriptions.keys()].map((id) => `/redfish/v1/EventService/Subscriptions/${id}`)),
+    '/redfish/v1/SessionService': () => ({
+      '@odata.id': '/redfish/v1/SessionService',
+      Id: 'SessionService',
+      ServiceEnabled: true,
+      SessionTimeout: 1800,
+      Sessions: { '@odata.id': '/redfish/v1/SessionService/Sessions' },
+    }),
+    '/redfish/v1/EventService': () => ({
+      '@odata.id': '/redfish/v1/EventService',
+      Id: 'EventService',
+      ServiceEnabled: true,
+      EventTypesForSubscription: ['Alert', 'StatusChange'],
+      Subscriptions: { '@odata.id': '/redfish/v1/EventService/Subscriptions' },
+    }),
+    '/redfish/v1/EventService/Subscriptions': () =>
+      R.collection(
+        '/redfish/v1/EventService/Subscriptions',
+        'EventDestination',
+        [...h.subscriptions.keys()].map((id) => `/redfish/v1/EventService/Subscriptions/${id}`)
+      ),
   };
   const make = docs[path];
   if (make) return send(res, 200, make(), path === R.SYS ? { ETag: etag } : {});
@@ -141,19 +194,55 @@ function get(h: SimHost, path: string, res: ServerResponse): void {
   if (cpu) return send(res, 200, R.processor(cpu[1]!));
   if (task && h.tasks.has(task[1]!)) {
     const t = h.tasks.get(task[1]!)!;
-    const body = { '@odata.id': path, '@odata.type': '#Task.v1_5_0.Task', Id: t.id, TaskState: t.state, PercentComplete: t.state === 'Completed' ? 100 : 50, Messages: [{ MessageId: t.state === 'Completed' ? 'IDRAC.2.8.SUP018' : 'IDRAC.2.8.JCP000', Message: t.state === 'Completed' ? 'Successfully deleted the job queue.' : 'Job in progress.' }] };
+    const body = {
+      '@odata.id': path,
+      '@odata.type': '#Task.v1_5_0.Task',
+      Id: t.id,
+      TaskState: t.state,
+      PercentComplete: t.state === 'Completed' ? 100 : 50,
+      Messages: [
+        {
+          MessageId: t.state === 'Completed' ? 'IDRAC.2.8.SUP018' : 'IDRAC.2.8.JCP000',
+          Message: t.state === 'Completed' ? 'Successfully deleted the job queue.' : 'Job in progress.',
+        },
+      ],
+    };
     // A task monitor answers 202 while running and the final document when done (DSP0266 §12.2).
     return send(res, t.state === 'Completed' ? 200 : 202, body, t.state === 'Completed' ? {} : { Location: path });
   }
-  return redfishError(res, 404, 'ResourceMissingAtURI', `The resource at the URI ${path} was not found.`, 'Place a valid resource at the URI or correct the URI and resubmit the request.');
+  return redfishError(
+    res,
+    404,
+    'ResourceMissingAtURI',
+    `The resource at the URI ${path} was not found.`,
+    'Place a valid resource at the URI or correct the URI and resubmit the request.'
+  );
 }
 
 async function patchSystem(h: SimHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const match = req.headers['if-match'];
-  if (!match) return redfishError(res, 428, 'PreconditionRequired', 'A precondition header or annotation is required to change the resource.');
-  if (match !== `W/"${h.etagSeq}"` && match !== '*') return redfishError(res, 412, 'PreconditionFailed', 'The ETag supplied did not match the ETag required to change this resource.');
+  if (!match)
+    return redfishError(
+      res,
+      428,
+      'PreconditionRequired',
+      'A precondition header or annotation is required to change the resource.'
+    );
+  if (match !== `W/"${h.etagSeq}"` && match !== '*')
+    return redfishError(
+      res,
+      412,
+      'PreconditionFailed',
+      'The ETag supplied did not match the ETag required to change this resource.'
+    );
   const body = await readJson(req);
-  if (!body) return redfishError(res, 400, 'MalformedJSON', 'The request body submitted was malformed JSON and could not be parsed by the receiving service.');
+  if (!body)
+    return redfishError(
+      res,
+      400,
+      'MalformedJSON',
+      'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
+    );
   if (typeof body.AssetTag === 'string') h.assetTag = body.AssetTag;
   h.etagSeq++;
   send(res, 200, R.system(h), { ETag: `W/"${h.etagSeq}"` });
@@ -161,18 +250,49 @@ async function patchSystem(h: SimHost, req: IncomingMessage, res: ServerResponse
 
 async function subscribe(h: SimHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJson(req);
-  if (!body || typeof body.Destination !== 'string') return redfishError(res, 400, 'PropertyMissing', 'The property Destination is a required property and must be included in the request.');
+  if (!body || typeof body.Destination !== 'string')
+    return redfishError(
+      res,
+      400,
+      'PropertyMissing',
+      'The property Destination is a required property and must be included in the request.'
+    );
   const id = h.newId('');
-  h.subscriptions.set(id, { Id: id, Destination: body.Destination, Context: typeof body.Context === 'string' ? body.Context : '', EventTypes: Array.isArray(body.EventTypes) ? (body.EventTypes as string[]) : ['Alert'] });
+  h.subscriptions.set(id, {
+    Id: id,
+    Destination: body.Destination,
+    Context: typeof body.Context === 'string' ? body.Context : '',
+    EventTypes: Array.isArray(body.EventTypes) ? (body.EventTypes as string[]) : ['Alert'],
+  });
   const loc = `/redfish/v1/EventService/Subscriptions/${id}`;
   send(res, 201, { '@odata.id': loc, Id: id, Destination: body.Destination }, { Location: loc });
 }
 
-async function action(h: SimHost, path: string, req: IncomingMessage, res: ServerResponse, key: string | undefined, user: string): Promise<void> {
+async function action(
+  h: SimHost,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  key: string | undefined,
+  user: string
+): Promise<void> {
   const body = await readJson(req);
-  if (!body) return redfishError(res, 400, 'MalformedJSON', 'The request body submitted was malformed JSON and could not be parsed by the receiving service.');
+  if (!body)
+    return redfishError(
+      res,
+      400,
+      'MalformedJSON',
+      'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
+    );
   const resetType = typeof body.ResetType === 'string' ? body.ResetType : undefined;
-  const badReset = (allowed: string[]) => redfishError(res, 400, 'ActionParameterValueNotInList', `The value '${resetType ?? ''}' for the parameter ResetType is not in the list of acceptable values: ${allowed.join(', ')}.`, 'Choose a value from the enumeration list that the implementation can support and resubmit the request if the operation failed.');
+  const badReset = (allowed: string[]) =>
+    redfishError(
+      res,
+      400,
+      'ActionParameterValueNotInList',
+      `The value '${resetType ?? ''}' for the parameter ResetType is not in the list of acceptable values: ${allowed.join(', ')}.`,
+      'Choose a value from the enumeration list that the implementation can support and resubmit the request if the operation failed.'
+    );
   switch (path) {
     case `${R.SYS}/Actions/ComputerSystem.Reset`:
       if (!resetType || !SYSTEM_RESET_TYPES.includes(resetType)) return badReset(SYSTEM_RESET_TYPES);
@@ -191,7 +311,13 @@ async function action(h: SimHost, path: string, req: IncomingMessage, res: Serve
       h.clearSel(user);
       return send(res, 204);
     case `${R.MGR}/Oem/Dell/DellJobService/Actions/DellJobService.DeleteJobQueue`: {
-      if (body.JobID !== 'JID_CLEARALL' && typeof body.JobID !== 'string') return redfishError(res, 400, 'PropertyMissing', 'The property JobID is a required property and must be included in the request.');
+      if (body.JobID !== 'JID_CLEARALL' && typeof body.JobID !== 'string')
+        return redfishError(
+          res,
+          400,
+          'PropertyMissing',
+          'The property JobID is a required property and must be included in the request.'
+        );
       h.countAction('DellJobService.DeleteJobQueue', key);
       const task = h.clearJobs();
       return send(res, 202, {}, { Location: `/redfish/v1/TaskService/Tasks/${task.id}` });
@@ -199,7 +325,11 @@ async function action(h: SimHost, path: string, req: IncomingMessage, res: Serve
     case `${R.MGR}/Actions/Oem/DellManager.ResetToDefaults`:
       h.countAction('DellManager.ResetToDefaults', key);
       h.resetManager();
-      return send(res, 200, { '@Message.ExtendedInfo': [{ MessageId: 'IDRAC.2.8.SYS446', Message: 'The operation to reset iDRAC to default settings is initiated.' }] });
+      return send(res, 200, {
+        '@Message.ExtendedInfo': [
+          { MessageId: 'IDRAC.2.8.SYS446', Message: 'The operation to reset iDRAC to default settings is initiated.' },
+        ],
+      });
   }
   return redfishError(res, 404, 'ResourceMissingAtURI', `The resource at the URI ${path} was not found.`);
 }

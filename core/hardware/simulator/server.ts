@@ -40,7 +40,11 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_CREDENTIALS: Credentials = { user: 'root', password: 'calvin', readOnlyUser: { user: 'monitor', password: 'readonly' } };
+export const DEFAULT_CREDENTIALS: Credentials = {
+  user: 'root',
+  password: 'calvin',
+  readOnlyUser: { user: 'monitor', password: 'readonly' },
+};
 
 export function hostNames(n: number): string[] {
   const width = Math.max(3, String(n).length);
@@ -59,9 +63,25 @@ function pushEvent(h: SimHost, e: LogEntry, origin: string): void {
       Id: e.Id,
       Name: 'Event Array',
       Context: sub.Context,
-      Events: [{ EventType: 'Alert', EventId: e.Id, MessageId: e.MessageId, Message: e.Message, Severity: e.Severity, EventTimestamp: e.Created, OriginOfCondition: { '@odata.id': origin }, Oem: { IronThroneSim: { Host: h.name } } }],
+      Events: [
+        {
+          EventType: 'Alert',
+          EventId: e.Id,
+          MessageId: e.MessageId,
+          Message: e.Message,
+          Severity: e.Severity,
+          EventTimestamp: e.Created,
+          OriginOfCondition: { '@odata.id': origin },
+          Oem: { IronThroneSim: { Host: h.name } },
+        },
+      ],
     };
-    fetch(sub.Destination, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event), signal: AbortSignal.timeout(5000) }).catch(() => {});
+    fetch(sub.Destination, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => {});
   }
 }
 
@@ -73,7 +93,13 @@ function pushEvent(h: SimHost, e: LogEntry, origin: string): void {
 function stillServed(h: SimHost, req: IncomingMessage): boolean {
   if (h.idracRestarting) return false;
   const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
-  return path === '/redfish/v1' || path.startsWith('/redfish/v1/SessionService') || path === '/redfish/v1/Managers' || path === '/redfish/v1/Managers/iDRAC.Embedded.1' || path === '/redfish/v1/Managers/iDRAC.Embedded.1/Actions/Manager.Reset';
+  return (
+    path === '/redfish/v1' ||
+    path.startsWith('/redfish/v1/SessionService') ||
+    path === '/redfish/v1/Managers' ||
+    path === '/redfish/v1/Managers/iDRAC.Embedded.1' ||
+    path === '/redfish/v1/Managers/iDRAC.Embedded.1/Actions/Manager.Reset'
+  );
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
@@ -91,17 +117,26 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     const h = new SimHost(name, serviceTag(i), timings);
     h.onEvent = (e, origin) => pushEvent(h, e, origin);
     byName.set(name, h);
-    const srv = createHttpsServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 30_000 }, (req: IncomingMessage, res: ServerResponse) => {
-      if (h.unresponsive() && !stillServed(h, req)) {
-        // A hung iDRAC accepts the connection and never answers: the client must time out.
-        hung.add(res);
-        res.on('close', () => hung.delete(res));
-        return;
+    const srv = createHttpsServer(
+      { key: cert.key, cert: cert.cert, keepAliveTimeout: 120_000 },
+      (req: IncomingMessage, res: ServerResponse) => {
+        if (h.unresponsive() && !stillServed(h, req)) {
+          // A hung iDRAC accepts the connection and never answers: the client must time out.
+          hung.add(res);
+          res.on('close', () => hung.delete(res));
+          return;
+        }
+        handle(h, creds, req, res).catch((err: unknown) => {
+          if (!res.headersSent)
+            redfishError(
+              res,
+              500,
+              'InternalError',
+              `The request failed due to an internal service error: ${String(err)}`
+            );
+        });
       }
-      handle(h, creds, req, res).catch((err: unknown) => {
-        if (!res.headersSent) redfishError(res, 500, 'InternalError', `The request failed due to an internal service error: ${String(err)}`);
-      });
-    });
+    );
     const port = opts.basePort ? opts.basePort + i : 0;
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject);
@@ -115,7 +150,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
 
   let admin: AdminServer;
   try {
-    admin = await startAdmin({ port: opts.adminPort ?? 0, bind, hosts: byName, infos, fingerprint256: cert.fingerprint256, certFile: cert.certFile });
+    admin = await startAdmin({
+      port: opts.adminPort ?? 0,
+      bind,
+      hosts: byName,
+      infos,
+      fingerprint256: cert.fingerprint256,
+      certFile: cert.certFile,
+    });
   } catch (err) {
     for (const s of servers) s.close();
     throw err;

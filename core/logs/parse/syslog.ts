@@ -10,6 +10,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const RE_PRI = /^<(\d{1,3})>/;
 const RE_5424 = /^1 (\S+) (\S+) (\S+) (\S+) (\S+) /;
+const RE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const RE_3164_TS = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 const RE_TAG = /^([^\s:[\]]{1,64})(?:\[([^\]\s]{1,32})\])?: ?/;
 
@@ -65,7 +66,8 @@ export function parseRfc5424(line: string): Parsed | undefined {
   const fields: Record<string, string> = {};
   const severity = priFields(n, fields);
   const ts = nil(m[1]);
-  if (ts !== undefined && Number.isNaN(Date.parse(ts))) return undefined;
+  // RFC 5424 §6.2.3 TIMESTAMP (RFC 3339 with a mandatory zone); Date.parse alone would take "1" as 2001.
+  if (ts !== undefined && (!RE_TIME.test(ts) || Number.isNaN(Date.parse(ts)))) return undefined;
   const procid = nil(m[4]);
   const msgid = nil(m[5]);
   if (procid) fields.procid = procid;

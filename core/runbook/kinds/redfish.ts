@@ -6,7 +6,20 @@ import { z } from 'zod';
 import { templated } from './schema-helpers.ts';
 import type { StepKind } from './types.ts';
 
-export const REDFISH_ACTIONS = ['get', 'discover', 'health', 'thermal', 'power', 'sel', 'lclog', 'reset', 'manager-reset', 'clear-sel', 'clear-jobs', 'reset-to-defaults'] as const;
+export const REDFISH_ACTIONS = [
+  'get',
+  'discover',
+  'health',
+  'thermal',
+  'power',
+  'sel',
+  'lclog',
+  'reset',
+  'manager-reset',
+  'clear-sel',
+  'clear-jobs',
+  'reset-to-defaults',
+] as const;
 
 export const redfishParams = z
   .strictObject({
@@ -23,8 +36,14 @@ export const redfishParams = z
     destructive: z.boolean().optional(),
     approved: templated(z.boolean()).optional(),
   })
-  .refine((b) => b.action !== 'reset' || b.reset_type !== undefined, { message: 'expected `reset_type` for action reset', path: ['reset_type'] })
-  .refine((b) => b.action !== 'reset-to-defaults' || b.destructive === true, { message: 'Unexpected reset-to-defaults without `destructive: true`, expected the step to be marked destructive', path: ['destructive'] });
+  .refine((b) => b.action !== 'reset' || b.reset_type !== undefined, {
+    message: 'expected `reset_type` for action reset',
+    path: ['reset_type'],
+  })
+  .refine((b) => b.action !== 'reset-to-defaults' || b.destructive === true, {
+    message: 'Unexpected reset-to-defaults without `destructive: true`, expected the step to be marked destructive',
+    path: ['destructive'],
+  });
 
 export type RedfishStepParams = z.output<typeof redfishParams>;
 
@@ -37,7 +56,14 @@ export const redfishKind: StepKind = {
   defaults: { retries: 3, timeoutMs: 120_000 },
   mutating: true,
   doc: {
-    summary: 'Reads a Dell iDRAC (health, thermal, power, SEL, Lifecycle log) or acts on it (reset, iDRAC restart, clear SEL, clear job queue) through Redfish, at most once per step.',
-    example: ['```redfish retries=3 timeout=5m as=cycle', 'host: ${target}', 'action: reset', 'reset_type: PowerCycle', '```'].join('\n'),
+    summary:
+      'Reads a Dell iDRAC (health, thermal, power, SEL, Lifecycle log) or acts on it (reset, iDRAC restart, clear SEL, clear job queue) through Redfish, at most once per step.',
+    example: [
+      '```redfish retries=3 timeout=5m as=cycle',
+      'host: ${target}',
+      'action: reset',
+      'reset_type: PowerCycle',
+      '```',
+    ].join('\n'),
   },
 };

@@ -1,5 +1,6 @@
 // The Redfish client and the Dell operations against the simulator, plus a misbehaving
 // "BMC" (same certificate) for the malformed-answer, 5xx-retry and timeout paths.
+/* eslint-disable @typescript-eslint/no-unsafe-return -- Redfish JSON documents inspected ad hoc */
 import { createServer, type Server } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,35 +18,38 @@ let flakyHits = 0;
 
 beforeAll(async () => {
   sim = await startTestSimulator(3);
-  bad = createServer({ key: readFileSync(join(certDir, 'sim-key.pem')), cert: readFileSync(join(certDir, 'sim-cert.pem')) }, (req, res) => {
-    if (req.url === '/redfish/v1/SessionService/Sessions') {
-      res.writeHead(201, { 'X-Auth-Token': 't', Location: '/redfish/v1/SessionService/Sessions/1' });
-      return res.end('{}');
+  bad = createServer(
+    { key: readFileSync(join(certDir, 'sim-key.pem')), cert: readFileSync(join(certDir, 'sim-cert.pem')) },
+    (req, res) => {
+      if (req.url === '/redfish/v1/SessionService/Sessions') {
+        res.writeHead(201, { 'X-Auth-Token': 't', Location: '/redfish/v1/SessionService/Sessions/1' });
+        return res.end('{}');
+      }
+      if (req.method === 'DELETE') {
+        res.writeHead(204);
+        return res.end();
+      }
+      if (req.url === '/html') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>Login</body></html>');
+      }
+      if (req.url === '/garbage') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"Id": "System.Embedded.1", ');
+      }
+      if (req.url === '/flaky') {
+        flakyHits++;
+        res.writeHead(flakyHits < 3 ? 503 : 200, { 'content-type': 'application/json' });
+        return res.end(flakyHits < 3 ? '{"error":{"message":"busy"}}' : '{"ok":true}');
+      }
+      if (req.url === '/post-503') {
+        flakyHits++;
+        res.writeHead(503, { 'content-type': 'application/json' });
+        return res.end('{}');
+      }
+      // never answers: timeout path
     }
-    if (req.method === 'DELETE') {
-      res.writeHead(204);
-      return res.end();
-    }
-    if (req.url === '/html') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end('<html><body>Login</body></html>');
-    }
-    if (req.url === '/garbage') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"Id": "System.Embedded.1", ');
-    }
-    if (req.url === '/flaky') {
-      flakyHits++;
-      res.writeHead(flakyHits < 3 ? 503 : 200, { 'content-type': 'application/json' });
-      return res.end(flakyHits < 3 ? '{"error":{"message":"busy"}}' : '{"ok":true}');
-    }
-    if (req.url === '/post-503') {
-      flakyHits++;
-      res.writeHead(503, { 'content-type': 'application/json' });
-      return res.end('{}');
-    }
-    // never answers: timeout path
-  });
+  );
   await new Promise<void>((r) => bad.listen(0, '127.0.0.1', () => r()));
   const a = bad.address();
   badUrl = `https://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
@@ -56,7 +60,15 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const badClient = (timeoutMs = 10_000) => new RedfishClient({ baseUrl: badUrl, username: 'root', password: 'calvin', tls: { fingerprint256: sim.fingerprint256 }, timeoutMs, backoffMs: 20 });
+const badClient = (timeoutMs = 10_000) =>
+  new RedfishClient({
+    baseUrl: badUrl,
+    username: 'root',
+    password: 'calvin',
+    tls: { fingerprint256: sim.fingerprint256 },
+    timeoutMs,
+    backoffMs: 20,
+  });
 
 async function caught(p: Promise<unknown>): Promise<RedfishError> {
   try {
@@ -79,7 +91,13 @@ describe('RedfishClient', () => {
 
   it('works with basic auth and a CA file instead of a pin', async () => {
     const h = sim.hosts[0]!;
-    const c = new RedfishClient({ baseUrl: h.url, username: 'root', password: 'calvin', auth: 'basic', tls: { caFile: sim.certFile } });
+    const c = new RedfishClient({
+      baseUrl: h.url,
+      username: 'root',
+      password: 'calvin',
+      auth: 'basic',
+      tls: { caFile: sim.certFile },
+    });
     expect((await c.getJson('/redfish/v1/Managers/iDRAC.Embedded.1')).Id).toBe('iDRAC.Embedded.1');
     await c.close();
   });
@@ -94,9 +112,21 @@ describe('RedfishClient', () => {
   });
 
   it('refuses to run without a TLS policy, and a bad pin format', () => {
-    expect(() => new RedfishClient({ baseUrl: 'https://127.0.0.1:1', username: 'a', password: 'b', tls: {} })).toThrow(/no TLS policy/);
-    expect(() => new RedfishClient({ baseUrl: 'https://127.0.0.1:1', username: 'a', password: 'b', tls: { fingerprint256: 'zz' } })).toThrow(/64 hex digits/);
-    expect(() => new RedfishClient({ baseUrl: 'http://127.0.0.1:1', username: 'a', password: 'b', tls: { insecure: true } })).toThrow(/must be https/);
+    expect(() => new RedfishClient({ baseUrl: 'https://127.0.0.1:1', username: 'a', password: 'b', tls: {} })).toThrow(
+      /no TLS policy/
+    );
+    expect(
+      () =>
+        new RedfishClient({
+          baseUrl: 'https://127.0.0.1:1',
+          username: 'a',
+          password: 'b',
+          tls: { fingerprint256: 'zz' },
+        })
+    ).toThrow(/64 hex digits/);
+    expect(
+      () => new RedfishClient({ baseUrl: 'http://127.0.0.1:1', username: 'a', password: 'b', tls: { insecure: true } })
+    ).toThrow(/must be https/);
   });
 
   it('maps 401, 403 and 404 to specific non-retryable errors with the Redfish message', async () => {
@@ -105,7 +135,9 @@ describe('RedfishClient', () => {
     expect([e401.type, e401.retryable, e401.details.status]).toEqual(['RedfishAuthError', false, 401]);
     expect(e401.message).toMatch(/no valid session/);
     const ro = clientFor(sim, 'sim-001', { username: 'monitor', password: 'readonly' });
-    const e403 = await caught(ro.post('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset', { ResetType: 'On' }));
+    const e403 = await caught(
+      ro.post('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset', { ResetType: 'On' })
+    );
     expect([e403.type, e403.retryable]).toEqual(['RedfishForbiddenError', false]);
     expect(e403.message).toMatch(/insufficient privileges/);
     const e404 = await caught(ro.getJson('/redfish/v1/Systems/System.Embedded.9'));
@@ -138,7 +170,14 @@ describe('RedfishClient', () => {
   });
 
   it('times out with a retryable timeout error', async () => {
-    const c = new RedfishClient({ baseUrl: badUrl, username: 'root', password: 'calvin', tls: { fingerprint256: sim.fingerprint256 }, timeoutMs: 300, getRetries: 0 });
+    const c = new RedfishClient({
+      baseUrl: badUrl,
+      username: 'root',
+      password: 'calvin',
+      tls: { fingerprint256: sim.fingerprint256 },
+      timeoutMs: 300,
+      getRetries: 0,
+    });
     const e = await caught(c.getJson('/silent'));
     expect([e.type, e.retryable]).toEqual(['RedfishTimeoutError', true]);
     await c.close();
@@ -159,12 +198,20 @@ describe('Idrac operations', () => {
   it('discovers, reads health, sensors, processors, memory and logs', async () => {
     const c = clientFor(sim, 'sim-002');
     const d = new Idrac(c);
-    expect(await d.discover()).toMatchObject({ system: '/redfish/v1/Systems/System.Embedded.1', chassis: '/redfish/v1/Chassis/System.Embedded.1', manager: '/redfish/v1/Managers/iDRAC.Embedded.1', model: 'PowerEdge R750' });
+    expect(await d.discover()).toMatchObject({
+      system: '/redfish/v1/Systems/System.Embedded.1',
+      chassis: '/redfish/v1/Chassis/System.Embedded.1',
+      manager: '/redfish/v1/Managers/iDRAC.Embedded.1',
+      model: 'PowerEdge R750',
+    });
     expect((await d.health()).rollup).toBe('OK');
     await injectFault(sim, 'sim-002', 'psu-loss');
     await injectFault(sim, 'sim-002', 'memory-ecc');
     const h = await d.health();
-    expect(h).toMatchObject({ rollup: 'Critical', components: { powerSupplies: 'Critical', memory: 'Warning', fans: 'OK', processors: 'OK' } });
+    expect(h).toMatchObject({
+      rollup: 'Critical',
+      components: { powerSupplies: 'Critical', memory: 'Warning', fans: 'OK', processors: 'OK' },
+    });
     expect((await d.memory()).find((m) => m.name === 'DIMM.Socket.A1')?.health).toBe('Warning');
     expect(await d.processors()).toHaveLength(2);
     expect((await d.power()).consumedWatts).toBeGreaterThan(0);
@@ -202,12 +249,18 @@ describe('Idrac operations', () => {
   it('Manager.Reset revives an unresponsive iDRAC after its restart delay', async () => {
     const probe = clientFor(sim, 'sim-001', { timeoutMs: 400, getRetries: 0 });
     await injectFault(sim, 'sim-001', 'idrac-unresponsive');
-    expect((await caught(probe.getJson('/redfish/v1/Chassis/System.Embedded.1/Thermal'))).type).toBe('RedfishTimeoutError');
+    expect((await caught(probe.getJson('/redfish/v1/Chassis/System.Embedded.1/Thermal'))).type).toBe(
+      'RedfishTimeoutError'
+    );
     // The web server still takes the Manager.Reset that cures it.
     const c = clientFor(sim, 'sim-001');
     await new Idrac(c).managerReset('k-mgr');
     expect((await adminState(sim, 'sim-001')).idracResponding).toBe(false);
-    const back = await until('iDRAC back', () => adminState(sim, 'sim-001'), (s) => s.idracResponding);
+    const back = await until(
+      'iDRAC back',
+      () => adminState(sim, 'sim-001'),
+      (s) => s.idracResponding
+    );
     expect(back.faults).not.toContain('idrac-unresponsive');
     expect(back.actionsByKey['k-mgr']).toBe(1);
     expect((await new Idrac(c).lclog(5)).map((e) => e.messageId)).toContain('RAC0182');

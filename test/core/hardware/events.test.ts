@@ -24,8 +24,19 @@ describe('EventService subscriptions', () => {
     const uri = await subscribe(c, listener.url, 'sim-002');
     expect(uri).toMatch(/\/redfish\/v1\/EventService\/Subscriptions\/\w+/);
     await injectFault(sim, 'sim-002', 'psu-loss');
-    const got = await until('pushed events', async () => alerts, (a) => a.length >= 2, 20_000);
-    expect(got[0]).toMatchObject({ host: 'sim-002', kind: 'hardware.psu', severity: 'critical', messageId: 'PSU0003', origin: '/redfish/v1/Systems/System.Embedded.1' });
+    const got = await until(
+      'pushed events',
+      async () => alerts,
+      (a) => a.length >= 2,
+      20_000
+    );
+    expect(got[0]).toMatchObject({
+      host: 'sim-002',
+      kind: 'hardware.psu',
+      severity: 'critical',
+      messageId: 'PSU0003',
+      origin: '/redfish/v1/Systems/System.Embedded.1',
+    });
     // Another host, not subscribed, pushes nothing.
     await injectFault(sim, 'sim-001', 'fan-failure');
     await new Promise((r) => setTimeout(r, 500));

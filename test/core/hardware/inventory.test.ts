@@ -10,20 +10,45 @@ describe('inventory', () => {
   it('loads the sample config/inventory.yaml that matches the simulator', () => {
     const inv = loadInventory(join(projectRoot, 'config', 'inventory.yaml'));
     expect(inv.hosts.map((h) => h.name)).toEqual(['sim-001', 'sim-002', 'sim-003']);
-    expect(inv.get('sim-002')).toMatchObject({ bmc: 'https://127.0.0.1:8444', service: 'db', region: 'eu-west', rack: 'r01', credentials: { username: 'root', passwordEnv: 'IRONTHRONE_SIM_BMC_PASSWORD' } });
+    expect(inv.get('sim-002')).toMatchObject({
+      bmc: 'https://127.0.0.1:8444',
+      service: 'db',
+      region: 'eu-west',
+      rack: 'r01',
+      credentials: { username: 'root', passwordEnv: 'IRONTHRONE_SIM_BMC_PASSWORD' },
+    });
   });
 
   it('refuses an inline password, naming the line and field', () => {
     const text = `hosts:\n  - name: a\n    bmc: https://10.0.0.1\n    credentials: { username: root, password: calvin }\n    tls: { insecure: true }\n`;
-    expect(() => parseInventory(text, 'inv.yaml')).toThrow(/^inv\.yaml:4:\d+: hosts\.0\.credentials\.password: inline passwords are not allowed/);
+    expect(() => parseInventory(text, 'inv.yaml')).toThrow(
+      /^inv\.yaml:4:\d+: hosts\.0\.credentials\.password: inline passwords are not allowed/
+    );
   });
 
   it('refuses http BMCs, missing TLS policy, duplicate names and YAML errors', () => {
-    expect(() => parseInventory(`${base}  - { name: a, bmc: "http://10.0.0.1" }\n`, 'i.yaml')).toThrow(/i\.yaml:5:\d+: hosts\.0\.bmc: expected an https:\/\/ URL/);
-    expect(() => parseInventory(`hosts:\n  - name: a\n    bmc: https://10.0.0.1\n    credentials: { username: r, passwordEnv: X }\n`, 'i.yaml')).toThrow(/hosts\.0\.tls: missing .*pin the BMC certificate/);
-    expect(() => parseInventory(`${base}  - { name: a, bmc: "https://10.0.0.1" }\n  - { name: a, bmc: "https://10.0.0.2" }\n`, 'i.yaml')).toThrow(/duplicate host 'a'/);
+    expect(() => parseInventory(`${base}  - { name: a, bmc: "http://10.0.0.1" }\n`, 'i.yaml')).toThrow(
+      /i\.yaml:5:\d+: hosts\.0\.bmc: expected an https:\/\/ URL/
+    );
+    expect(() =>
+      parseInventory(
+        `hosts:\n  - name: a\n    bmc: https://10.0.0.1\n    credentials: { username: r, passwordEnv: X }\n`,
+        'i.yaml'
+      )
+    ).toThrow(/hosts\.0\.tls: missing .*pin the BMC certificate/);
+    expect(() =>
+      parseInventory(
+        `${base}  - { name: a, bmc: "https://10.0.0.1" }\n  - { name: a, bmc: "https://10.0.0.2" }\n`,
+        'i.yaml'
+      )
+    ).toThrow(/duplicate host 'a'/);
     expect(() => parseInventory(`hosts: [\n`, 'i.yaml')).toThrow(/^i\.yaml:\d+:\d+: /);
-    expect(() => parseInventory(`${base}  - { name: a, bmc: "https://10.0.0.1", tls: { insecure: true, caFile: x.pem } }\n`, 'i.yaml')).toThrow(/exactly one of fingerprint256, certFile/);
+    expect(() =>
+      parseInventory(
+        `${base}  - { name: a, bmc: "https://10.0.0.1", tls: { insecure: true, caFile: x.pem } }\n`,
+        'i.yaml'
+      )
+    ).toThrow(/exactly one of fingerprint256, certFile/);
   });
 
   it('reads the password from the environment only when used, and says which variable is missing', () => {

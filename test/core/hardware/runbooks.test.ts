@@ -31,7 +31,11 @@ beforeAll(async () => {
   process.env.IRONTHRONE_INVENTORY = join(data, 'inventory.yaml');
   writeFileSync(process.env.IRONTHRONE_INVENTORY, simulatorInventoryYaml(sim));
   client = await testClient();
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
+  worker = await createWorker({
+    connection: await nativeConnection(),
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
   running = worker.run();
 });
 afterAll(async () => {
@@ -44,14 +48,23 @@ function start(runbook: string, host: string) {
   const { plan, diagnostics } = compileRunbookFile(join(projectRoot, 'runbooks', `${runbook}.md`));
   if (!plan) throw new Error(diagnostics.map((d) => d.message).join('\n'));
   const workflowId = `runbook:${plan.id}:${host}:test-${Date.now()}`;
-  return client.workflow.start(runRunbook, { workflowId, taskQueue, args: [{ plan, inputs: { host }, target: host, incidentId: 'hw-test', roles: ROLES }] });
+  return client.workflow.start(runRunbook, {
+    workflowId,
+    taskQueue,
+    args: [{ plan, inputs: { host }, target: host, incidentId: 'hw-test', roles: ROLES }],
+  });
 }
 
 describe('hardware runbooks against the simulator', () => {
   it('hw-hung-host: power-cycles after approval, exactly once, and the host recovers', async () => {
     await injectFault(sim, 'sim-001', 'hung-host');
     const h = await start('hw-hung-host', 'sim-001');
-    await until('approval pending', () => h.query(progressQuery), (p) => p.pendingApproval?.stepId === 'approve-the-power-cycle', 60_000);
+    await until(
+      'approval pending',
+      () => h.query(progressQuery),
+      (p) => p.pendingApproval?.stepId === 'approve-the-power-cycle',
+      60_000
+    );
     expect((await adminState(sim, 'sim-001')).totalActions).toBe(0);
     await h.executeUpdate(approveUpdate, { args: [{ user: 'carol', decision: 'approve', comment: 'cycle it' }] });
     const result = await h.result();

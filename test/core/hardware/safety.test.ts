@@ -1,5 +1,6 @@
 // Safety: at-most-once per key (also across a killed process), rate and blast-radius limits,
 // dry-run, destructive refusal and unknown hosts, through HardwareService against the simulator.
+/* eslint-disable @typescript-eslint/no-explicit-any -- Redfish JSON documents inspected ad hoc */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.stop());
 
-const service = (data = dir(), limits?: ConstructorParameters<typeof HardwareService>[0]['limits'], print?: (l: string) => void) => new HardwareService({ inventory: loadInventory(invFile), dataDir: data, limits, print });
+const service = (
+  data = dir(),
+  limits?: ConstructorParameters<typeof HardwareService>[0]['limits'],
+  print?: (l: string) => void
+) => new HardwareService({ inventory: loadInventory(invFile), dataDir: data, limits, print });
 
 async function caught(p: Promise<unknown>): Promise<RedfishError> {
   try {
@@ -52,12 +57,20 @@ describe('HardwareService safety', () => {
     // The child sends a PowerCycle and is SIGKILLed before it records completion, so the store
     // holds intent without completion, exactly as after a worker crash.
     const script = join(projectRoot, 'test/core/hardware/fixtures/act-then-die.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, invFile, data, 'sim-002', 'wf-2:cycle'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, invFile, data, 'sim-002', 'wf-2:cycle'], {
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise((r) => child.once('exit', r));
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    await until('child sent the action', async () => out, (o) => o.includes('SENT') || child.exitCode !== null, 60_000);
+    await until(
+      'child sent the action',
+      async () => out,
+      (o) => o.includes('SENT') || child.exitCode !== null,
+      60_000
+    );
     expect(out).toContain('SENT');
     expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
@@ -77,7 +90,13 @@ describe('HardwareService safety', () => {
     const data = dir();
     const s = service(data);
     // Simulate a crash before the request left: intent recorded, nothing on the BMC.
-    await expect(s.guard.run({ key: 'wf-3:cycle', host: 'sim-003', action: 'reset' }, () => Promise.reject(new Error('worker died')), async () => 'unknown')).rejects.toThrow('worker died');
+    await expect(
+      s.guard.run(
+        { key: 'wf-3:cycle', host: 'sim-003', action: 'reset' },
+        () => Promise.reject(new Error('worker died')),
+        async () => 'unknown'
+      )
+    ).rejects.toThrow('worker died');
     expect(s.guard.lookup('wf-3:cycle')?.state).toBe('intent');
     const r: any = await s.perform({ host: 'sim-003', action: 'reset', resetType: 'ForceRestart', key: 'wf-3:cycle' });
     expect(r.replayed).toBe(false);
@@ -104,9 +123,17 @@ describe('HardwareService safety', () => {
     const lines: string[] = [];
     const s = service(dir(), undefined, (l) => lines.push(l));
     const before = (await adminState(sim, 'sim-005')).totalActions;
-    const r: any = await s.perform({ host: 'sim-005', action: 'reset', resetType: 'PowerCycle', key: 'd:1', dryRun: true });
+    const r: any = await s.perform({
+      host: 'sim-005',
+      action: 'reset',
+      resetType: 'PowerCycle',
+      key: 'd:1',
+      dryRun: true,
+    });
     expect(r.requests[0]).toMatchObject({ method: 'POST', body: { ResetType: 'PowerCycle' } });
-    expect(lines[0]).toMatch(/\[dry-run\] sim-005: POST https:\/\/127\.0\.0\.1:\d+\/redfish\/v1\/Systems\/System\.Embedded\.1\/Actions\/ComputerSystem\.Reset \{"ResetType":"PowerCycle"\} \(X-Idempotency-Key: d:1\)/);
+    expect(lines[0]).toMatch(
+      /\[dry-run\] sim-005: POST https:\/\/127\.0\.0\.1:\d+\/redfish\/v1\/Systems\/System\.Embedded\.1\/Actions\/ComputerSystem\.Reset \{"ResetType":"PowerCycle"\} \(X-Idempotency-Key: d:1\)/
+    );
     expect((await adminState(sim, 'sim-005')).totalActions).toBe(before);
     expect(s.guard.lookup('d:1')).toBeUndefined();
     await s.close();
@@ -114,14 +141,18 @@ describe('HardwareService safety', () => {
 
   it('refuses destructive actions without destructive+approved, unknown hosts, and keyless writes', async () => {
     const s = service();
-    expect((await caught(s.perform({ host: 'sim-001', action: 'reset-to-defaults', key: 'x:1', destructive: true }))).type).toBe('SafetyRefusedError');
+    expect(
+      (await caught(s.perform({ host: 'sim-001', action: 'reset-to-defaults', key: 'x:1', destructive: true }))).type
+    ).toBe('SafetyRefusedError');
     const unknown = await caught(s.perform({ host: 'sim-999', action: 'health' }));
     expect([unknown.type, unknown.retryable]).toEqual(['UnknownHostError', false]);
     expect(unknown.message).toMatch(/unknown host 'sim-999'.*hosts: sim-001/);
     expect((await caught(s.perform({ host: 'sim-001', action: 'clear-sel' }))).message).toMatch(/idempotency key/);
     expect((await caught(s.perform({ host: 'sim-001', action: 'reset' }))).message).toMatch(/needs reset_type/);
     // An unsupported type is refused before anything is recorded, so a corrected retry can run.
-    expect((await caught(s.perform({ host: 'sim-001', action: 'reset', resetType: 'Hibernate', key: 'y:1' }))).type).toBe('RedfishUnsupportedResetTypeError');
+    expect(
+      (await caught(s.perform({ host: 'sim-001', action: 'reset', resetType: 'Hibernate', key: 'y:1' }))).type
+    ).toBe('RedfishUnsupportedResetTypeError');
     expect(s.guard.lookup('y:1')).toBeUndefined();
     await s.close();
   });

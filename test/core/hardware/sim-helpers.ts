@@ -1,4 +1,5 @@
 // Start the built-in simulator for a test file, with short timings so state changes are quick.
+/* eslint-disable @typescript-eslint/no-explicit-any -- Redfish JSON documents inspected ad hoc */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,13 +8,27 @@ import { RedfishClient, type RedfishClientOptions } from '../../../core/hardware
 
 export const certDir = mkdtempSync(join(tmpdir(), 'ironthrone-simcert-'));
 
-export async function startTestSimulator(hosts = 2, timings = { bootMs: 1500, idracRestartMs: 1500, taskMs: 300 }): Promise<RunningSimulator> {
+export async function startTestSimulator(
+  hosts = 2,
+  timings = { bootMs: 1500, idracRestartMs: 1500, taskMs: 300 }
+): Promise<RunningSimulator> {
   return startSimulator({ hosts, certDir, timings });
 }
 
-export function clientFor(sim: RunningSimulator, name: string, extra: Partial<RedfishClientOptions> = {}): RedfishClient {
+export function clientFor(
+  sim: RunningSimulator,
+  name: string,
+  extra: Partial<RedfishClientOptions> = {}
+): RedfishClient {
   const h = sim.hosts.find((x) => x.name === name)!;
-  return new RedfishClient({ baseUrl: h.url, username: 'root', password: 'calvin', tls: { fingerprint256: sim.fingerprint256 }, timeoutMs: 10_000, ...extra });
+  return new RedfishClient({
+    baseUrl: h.url,
+    username: 'root',
+    password: 'calvin',
+    tls: { fingerprint256: sim.fingerprint256 },
+    timeoutMs: 10_000,
+    ...extra,
+  });
 }
 
 export async function adminState(sim: RunningSimulator, name: string): Promise<any> {
@@ -24,7 +39,12 @@ export async function injectFault(sim: RunningSimulator, name: string, fault: st
   return fetch(`${sim.adminUrl}/hosts/${name}/faults/${fault}`, { method: 'POST' });
 }
 
-export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 30_000
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Redfish JSON documents inspected ad hoc */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../core/hardware/simulator/server.ts';
 import { adminState, clientFor, injectFault, startTestSimulator, until } from './sim-helpers.ts';
@@ -44,7 +45,12 @@ describe('iDRAC simulator', () => {
   });
 
   it('each fault carries its own Dell message id', async () => {
-    const expected: Record<string, string[]> = { 'psu-loss': ['PSU0003', 'RDU0012'], overheating: ['TMP0120'], 'memory-ecc': ['MEM0701'], 'hung-host': ['ASR0000'] };
+    const expected: Record<string, string[]> = {
+      'psu-loss': ['PSU0003', 'RDU0012'],
+      overheating: ['TMP0120'],
+      'memory-ecc': ['MEM0701'],
+      'hung-host': ['ASR0000'],
+    };
     const c = clientFor(sim, 'sim-003');
     for (const [fault, ids] of Object.entries(expected)) {
       await injectFault(sim, 'sim-003', fault);
@@ -56,12 +62,22 @@ describe('iDRAC simulator', () => {
     const dimm = await c.getJson<any>('/redfish/v1/Systems/System.Embedded.1/Memory/DIMM.Socket.A1');
     expect(dimm.Status.Health).toBe('Warning');
     // A hung host ignores a graceful restart; a power cycle clears it after the boot delay.
-    await c.post('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset', { ResetType: 'GracefulRestart' });
+    await c.post('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset', {
+      ResetType: 'GracefulRestart',
+    });
     expect((await adminState(sim, 'sim-003')).faults).toContain('hung-host');
-    await c.post('/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset', { ResetType: 'PowerCycle' }, 'wf:step-1');
+    await c.post(
+      '/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset',
+      { ResetType: 'PowerCycle' },
+      'wf:step-1'
+    );
     const during = await c.getJson<any>('/redfish/v1/Systems/System.Embedded.1');
     expect(during.PowerState).toBe('PoweringOn');
-    const after = await until('boot', () => adminState(sim, 'sim-003'), (s) => s.power === 'On');
+    const after = await until(
+      'boot',
+      () => adminState(sim, 'sim-003'),
+      (s) => s.power === 'On'
+    );
     expect(after.faults).not.toContain('hung-host');
     expect(after.actionsByKey['wf:step-1']).toBe(1);
     expect(after.actions['ComputerSystem.Reset:PowerCycle']).toBe(1);

@@ -1,5 +1,6 @@
 // The client and the Dell-agnostic operations against sushy-tools (OpenStack's Redfish
 // emulator, installed from PyPI by scripts/lib/sushy.ts), which nobody here wrote.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Redfish JSON documents inspected ad hoc */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +19,26 @@ const work = mkdtempSync(join(tmpdir(), 'ironthrone-sushy-'));
 beforeAll(async () => {
   const cert = ensureCertificate(certDir);
   fp = cert.fingerprint256;
-  sushy = await startSushy({ workDir: work, certFile: cert.certFile, keyFile: join(certDir, 'sim-key.pem'), user: 'admin', password: 'sushy-pass' });
+  sushy = await startSushy({
+    workDir: work,
+    certFile: cert.certFile,
+    keyFile: join(certDir, 'sim-key.pem'),
+    user: 'admin',
+    password: 'sushy-pass',
+  });
 }, 600_000);
 afterAll(async () => sushy?.stop());
 
-const client = (extra: Partial<ConstructorParameters<typeof RedfishClient>[0]> = {}) => new RedfishClient({ baseUrl: sushy.url, username: 'admin', password: 'sushy-pass', auth: 'basic', tls: { fingerprint256: fp }, timeoutMs: 20_000, ...extra });
+const client = (extra: Partial<ConstructorParameters<typeof RedfishClient>[0]> = {}) =>
+  new RedfishClient({
+    baseUrl: sushy.url,
+    username: 'admin',
+    password: 'sushy-pass',
+    auth: 'basic',
+    tls: { fingerprint256: fp },
+    timeoutMs: 20_000,
+    ...extra,
+  });
 
 async function caught(p: Promise<unknown>): Promise<RedfishError> {
   try {
@@ -51,7 +67,12 @@ describe('against sushy-tools --fake', () => {
     const target = start === 'On' ? 'ForceOff' : 'On';
     const want = start === 'On' ? 'Off' : 'On';
     await d.reset(target, 'sushy:power');
-    const end = await until('power transition', () => d.system(), (s: any) => s.PowerState === want, 60_000);
+    const end = await until(
+      'power transition',
+      () => d.system(),
+      (s: any) => s.PowerState === want,
+      60_000
+    );
     expect(end.PowerState).toBe(want);
     await c.close();
   });

@@ -1,5 +1,6 @@
 // The fleet-sweep workflow on the shared Temporal dev server, with the real redfish activities
 // against the simulator: injected faults become availability events, repairs close them.
+/* eslint-disable @typescript-eslint/no-explicit-any -- Redfish JSON documents inspected ad hoc */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,14 @@ import type { RunningSimulator } from '../../../core/hardware/simulator/server.t
 import { simulatorInventoryYaml, SIM_PASSWORD_ENV } from '../../../core/hardware/simulator/inventory-file.ts';
 import { createRedfishActivities } from '../../../activities/redfish.ts';
 import { fleetSweep } from '../../../workflows/fleet-sweep.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle, Worker } from '../../helpers/temporal.ts';
+import {
+  nativeConnection,
+  taskQueueFor,
+  testClient,
+  testDataDir,
+  workflowBundle,
+  Worker,
+} from '../../helpers/temporal.ts';
 import { injectFault, startTestSimulator } from './sim-helpers.ts';
 
 let sim: RunningSimulator;
@@ -22,8 +30,18 @@ beforeAll(async () => {
   const data = testDataDir('fleet-sweep');
   const inventoryFile = join(data, 'inventory.yaml');
   writeFileSync(inventoryFile, simulatorInventoryYaml(sim));
-  const activities = createRedfishActivities({ dataDir: data, inventoryFile, redfishTimeoutMs: 1000, telemetrySink: (p) => points.push(...p) });
-  worker = await Worker.create({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle(), activities });
+  const activities = createRedfishActivities({
+    dataDir: data,
+    inventoryFile,
+    redfishTimeoutMs: 1000,
+    telemetrySink: (p) => points.push(...p),
+  });
+  worker = await Worker.create({
+    connection: await nativeConnection(),
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
   running = worker.run();
 });
 afterAll(async () => {
@@ -32,7 +50,12 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const sweep = async (n: number) => (await testClient()).workflow.execute(fleetSweep, { taskQueue, workflowId: `sweep-test-${n}-${Date.now()}`, args: [{ concurrency: 2 }] });
+const sweep = async (n: number) =>
+  (await testClient()).workflow.execute(fleetSweep, {
+    taskQueue,
+    workflowId: `sweep-test-${n}-${Date.now()}`,
+    args: [{ concurrency: 2 }],
+  });
 
 describe('fleetSweep', () => {
   it('turns injected faults into availability events and back', async () => {
@@ -47,7 +70,14 @@ describe('fleetSweep', () => {
     await injectFault(sim, 'sim-004', 'idrac-unresponsive');
     const second = await sweep(2);
     const byHost = Object.fromEntries(second.events.map((e) => [e.target, e]));
-    expect(byHost['sim-002']).toMatchObject({ type: 'availability', kind: 'hardware.fan', from: 'OK', to: 'Critical', severity: 'critical', source: 'redfish-sweep' });
+    expect(byHost['sim-002']).toMatchObject({
+      type: 'availability',
+      kind: 'hardware.fan',
+      from: 'OK',
+      to: 'Critical',
+      severity: 'critical',
+      source: 'redfish-sweep',
+    });
     expect(byHost['sim-002']!.payloadDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(byHost['sim-002']!.tags).toMatchObject({ host: 'sim-002', service: 'db' });
     expect(byHost['sim-003']).toMatchObject({ kind: 'hardware.thermal', from: 'OK', to: 'Warning' });
@@ -59,12 +89,19 @@ describe('fleetSweep', () => {
 
     await fetch(`${sim.adminUrl}/hosts/sim-002/faults/fan-failure`, { method: 'DELETE' });
     const fourth = await sweep(4);
-    expect(fourth.events.find((e) => e.target === 'sim-002')).toMatchObject({ kind: 'hardware.fan', from: 'Critical', to: 'OK', severity: 'info' });
+    expect(fourth.events.find((e) => e.target === 'sim-002')).toMatchObject({
+      kind: 'hardware.fan',
+      from: 'Critical',
+      to: 'OK',
+      severity: 'info',
+    });
   });
 
   it('fails fast for a host missing from the inventory', async () => {
     const c = await testClient();
-    const err: any = await c.workflow.execute(fleetSweep, { taskQueue, workflowId: `sweep-bad-${Date.now()}`, args: [{ hosts: ['ghost-01'] }] }).catch((e: unknown) => e);
+    const err: any = await c.workflow
+      .execute(fleetSweep, { taskQueue, workflowId: `sweep-bad-${Date.now()}`, args: [{ hosts: ['ghost-01'] }] })
+      .catch((e: unknown) => e);
     // WorkflowFailedError -> ActivityFailure -> ApplicationFailure(UnknownHostError), not retried.
     expect(err?.cause?.cause?.type).toBe('UnknownHostError');
     expect(err.cause.cause.message).toMatch(/unknown host 'ghost-01'/);

@@ -134,5 +134,5 @@ describe('CLI', () => {
     expect(bad.out).toMatch(/FAILED: the stored line does not hash/);
     expect((await cli('logs', 'verify', 'nope')).code).toBe(3);
     expect((await cli('logs', 'search', '--since', 'whenever')).code).toBe(2);
-  }, 120_000);
+  }, 300_000);
 });

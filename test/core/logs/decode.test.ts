@@ -29,7 +29,7 @@ describe('decodeLine', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
         const d = decodeLine(bytes, 100);
-        expect(d.text.isWellFormed()).toBe(true);
+        expect((d.text as unknown as { isWellFormed(): boolean }).isWellFormed()).toBe(true);
         expect(Buffer.byteLength(d.text)).toBeLessThanOrEqual(100 * 3 + 40);
         if (!d.tags.includes('truncated')) expect(Buffer.from(d.text).length).toBeLessThanOrEqual(bytes.length * 3);
         const p = parseLine(d.text, { received: new Date('2026-11-25T12:00:00Z') });

@@ -21,20 +21,32 @@ export interface ProbesSweepInput {
   sweepId?: string;
 }
 
-export function createProbesActivities(opts: ActivityOptions & { telemetryStore?: TelemetryStore; ledger?: Ledger } = {}) {
+export function createProbesActivities(
+  opts: ActivityOptions & { telemetryStore?: TelemetryStore; ledger?: Ledger } = {}
+) {
   const dir = () => (opts.dataDir ? join(opts.dataDir, 'probes') : dataDir('probes'));
   return {
     async probesSweep(input: ProbesSweepInput = {}) {
       let specs: ProbeSpec[];
       try {
-        specs = input.specs ? input.specs.map((s, i) => probeSpecSchema.parse(s, { error: (iss) => `specs[${i}]: ${iss.message}` })) : loadProbes();
+        specs = input.specs
+          ? input.specs.map((s, i) => probeSpecSchema.parse(s, { error: (iss) => `specs[${i}]: ${iss.message}` }))
+          : loadProbes();
       } catch (err) {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'ProbeConfigError');
       }
       const id = (input.sweepId ?? 'default').replace(/[^A-Za-z0-9._-]/g, '_');
       mkdirSync(dir(), { recursive: true });
-      const out = await sweepProbes(specs, { stateFile: join(dir(), `state-${id}.json`), store: opts.telemetryStore ?? sharedTelemetryStore() });
-      return { probed: out.results.length, down: out.results.filter((r) => !r.ok).map((r) => r.target), states: out.states, events: out.events };
+      const out = await sweepProbes(specs, {
+        stateFile: join(dir(), `state-${id}.json`),
+        store: opts.telemetryStore ?? sharedTelemetryStore(),
+      });
+      return {
+        probed: out.results.length,
+        down: out.results.filter((r) => !r.ok).map((r) => r.target),
+        states: out.states,
+        events: out.events,
+      };
     },
 
     /**
@@ -43,7 +55,8 @@ export function createProbesActivities(opts: ActivityOptions & { telemetryStore?
      */
     async probesHandOffToLedger(events: LedgerRecordInput[]) {
       if (events.length === 0) return { appended: 0 };
-      const ledger = opts.ledger ?? (await openLedger(undefined, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
+      const ledger =
+        opts.ledger ?? (await openLedger(undefined, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
       try {
         const batchId = 'probes:' + sha256Hex(canonicalJson(events)).slice(0, 32);
         const receipt = await ledger.appendBatch(batchId, events);

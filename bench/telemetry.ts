@@ -27,13 +27,16 @@ const NOW = T0 + DAY * STEP;
 type Shape = (series: number, minute: number, prev: number) => number;
 const shapes: Record<string, Shape> = {
   // a sensor: temperature in 0.5 °C steps, changing now and then
-  'sensor (0.5 °C steps, random walk)': (s, m, prev) => (m === 0 ? 40 + (s % 20) : Math.random() < 0.2 ? prev + (Math.random() < 0.5 ? -0.5 : 0.5) : prev),
+  'sensor (0.5 °C steps, random walk)': (s, m, prev) =>
+    m === 0 ? 40 + (s % 20) : Math.random() < 0.2 ? prev + (Math.random() < 0.5 ? -0.5 : 0.5) : prev,
   'counter/status (integers, mostly constant)': (s, m) => (s % 7 === 0 ? Math.floor(m / 60) : 1),
   'noisy gauge (random float64)': () => Math.random() * 100,
 };
 
 function fill(store: TelemetryStore, nSeries: number, shape: Shape, hosts: number): number {
-  const ids = Array.from({ length: nSeries }, (_, i) => store.resolve({ name: 'cpu', host: `h${i % hosts}`, core: String(Math.floor(i / hosts)) }));
+  const ids = Array.from({ length: nSeries }, (_, i) =>
+    store.resolve({ name: 'cpu', host: `h${i % hosts}`, core: String(Math.floor(i / hosts)) })
+  );
   const prev = new Float64Array(nSeries);
   const t = performance.now();
   for (let m = 0; m < DAY; m++) {
@@ -68,8 +71,13 @@ export async function run(): Promise<unknown> {
   // measured before anything else is allocated
   const perSeries = (heap() - h0) / N;
   let dataBytes = 0;
-  for (const s of store.series) for (const c of s!.chunks) if (c.kind === 'raw') dataBytes += (c.words ?? c.enc!.trimmed()).byteLength;
-  rows.push({ name: 'store.putId (10k series × 1 day, sensor shape)', 'points/s': Math.round(rate), 'vs baseline': rate / baseRate });
+  for (const s of store.series)
+    for (const c of s!.chunks) if (c.kind === 'raw') dataBytes += (c.words ?? c.enc!.trimmed()).byteLength;
+  rows.push({
+    name: 'store.putId (10k series × 1 day, sensor shape)',
+    'points/s': Math.round(rate),
+    'vs baseline': rate / baseRate,
+  });
 
   // With the WAL: every point logged; one commit (write + fsync) per 100k points.
   const dir = mkdtempSync(join(tmpdir(), 'bench-telemetry-'));
@@ -83,30 +91,55 @@ export async function run(): Promise<unknown> {
   }
   await durable.commit();
   const walRate = n / ((performance.now() - t) / 1000);
-  rows.push({ name: 'store.putId + WAL (fsync per 100k points)', 'points/s': Math.round(walRate), 'vs baseline': walRate / baseRate });
+  rows.push({
+    name: 'store.putId + WAL (fsync per 100k points)',
+    'points/s': Math.round(walRate),
+    'vs baseline': walRate / baseRate,
+  });
   await durable.close();
   rmSync(dir, { recursive: true, force: true });
 
   // Full validation path: tag canonicalisation, clock checks, per-point objects.
-  const batch = Array.from({ length: 100_000 }, (_, i) => ({ tags: { name: 'api', host: `h${i % 1000}`, region: 'eu' }, timestamp: NOW - 60_000, value: i }));
+  const batch = Array.from({ length: 100_000 }, (_, i) => ({
+    tags: { name: 'api', host: `h${i % 1000}`, region: 'eu' },
+    timestamp: NOW - 60_000,
+    value: i,
+  }));
   const s2 = TelemetryStore.open({ clock: () => NOW });
   t = performance.now();
   s2.ingest(batch);
   const fullRate = batch.length / ((performance.now() - t) / 1000);
-  rows.push({ name: 'store.ingest (tags + validation per point)', 'points/s': Math.round(fullRate), 'vs baseline': fullRate / baseRate });
+  rows.push({
+    name: 'store.ingest (tags + validation per point)',
+    'points/s': Math.round(fullRate),
+    'vs baseline': fullRate / baseRate,
+  });
   printTable('telemetry ingest, one core', rows);
 
   // Memory per series (heap + array buffers after GC, so it includes objects, index, head arena).
   const mem: BenchRow[] = [];
-  mem.push({ name: 'sensor shape, 10k series (incl. index, head arena)', 'bytes/series': Math.round(perSeries), 'of which encoded data': Math.round(dataBytes / N), 'target bytes': 1024, 'raw float64 bytes': DAY * 8 });
+  mem.push({
+    name: 'sensor shape, 10k series (incl. index, head arena)',
+    'bytes/series': Math.round(perSeries),
+    'of which encoded data': Math.round(dataBytes / N),
+    'target bytes': 1024,
+    'raw float64 bytes': DAY * 8,
+  });
   for (const [label, shape] of Object.entries(shapes).slice(1)) {
     const before = heap();
     const s = TelemetryStore.open({ clock: () => NOW });
     fill(s, 2000, shape, 200);
     const b = (heap() - before) / 2000;
     let data = 0;
-    for (const x of s.series) for (const c of x!.chunks) if (c.kind === 'raw') data += (c.words ?? c.enc!.trimmed()).byteLength;
-    mem.push({ name: `${label}, 2k series`, 'bytes/series': Math.round(b), 'of which encoded data': Math.round(data / 2000), 'target bytes': 1024, 'raw float64 bytes': DAY * 8 });
+    for (const x of s.series)
+      for (const c of x!.chunks) if (c.kind === 'raw') data += (c.words ?? c.enc!.trimmed()).byteLength;
+    mem.push({
+      name: `${label}, 2k series`,
+      'bytes/series': Math.round(b),
+      'of which encoded data': Math.round(data / 2000),
+      'target bytes': 1024,
+      'raw float64 bytes': DAY * 8,
+    });
     (s as unknown as { series: unknown[] }).series.length = 0;
   }
   printTable('memory per active series, 1 day at 1-minute step', mem);
@@ -136,8 +169,19 @@ export async function run(): Promise<unknown> {
   }
   base.sort((a, b) => a - b);
   const qrows: BenchRow[] = [
-    { name: 'baseline: sum pre-decoded arrays by host', 'p50 ms': percentile(base, 50), 'p99 ms': percentile(base, 99), 'vs baseline (p99)': 1 },
-    { name: `query ${q} (10k series × 1440)`, 'p50 ms': percentile(lat, 50), 'p99 ms': percentile(lat, 99), 'target p99 ms': 100, 'vs baseline (p99)': percentile(lat, 99) / percentile(base, 99) },
+    {
+      name: 'baseline: sum pre-decoded arrays by host',
+      'p50 ms': percentile(base, 50),
+      'p99 ms': percentile(base, 99),
+      'vs baseline (p99)': 1,
+    },
+    {
+      name: `query ${q} (10k series × 1440)`,
+      'p50 ms': percentile(lat, 50),
+      'p99 ms': percentile(lat, 99),
+      'target p99 ms': 100,
+      'vs baseline (p99)': percentile(lat, 99) / percentile(base, 99),
+    },
   ];
   const q5 = [];
   for (let i = 0; i < 10; i++) {
@@ -152,4 +196,3 @@ export async function run(): Promise<unknown> {
   writeResults('telemetry', results);
   return results;
 }
-

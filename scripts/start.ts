@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
   options: {
     'no-demo': { type: 'boolean', default: false },
     'exit-after-demo': { type: 'boolean', default: false },
+    ledger: { type: 'string', default: process.env.IRONTHRONE_LEDGER ?? 'embedded' },
   },
   allowPositionals: false,
 });
@@ -81,6 +82,17 @@ process.on('SIGTERM', () => void shutdown(0));
 try {
   await waitForTemporal(temporal.address);
   log(`Temporal dev server on ${temporal.address}, Web UI ${temporal.uiUrl}`);
+
+  if (args.ledger === 'fabric') {
+    // The native Fabric network (built once, cached); the whole system then writes to it.
+    log('starting the Hyperledger Fabric network (the first start builds Fabric; later starts reuse it)…');
+    const { useFabricLedger } = await import('./lib/fabric-network.ts');
+    const net = await useFabricLedger(dataDir('fabric'), log);
+    if (net) stops.push(() => net.stop());
+    log('ledger: Hyperledger Fabric (channel availability)');
+  } else if (args.ledger !== 'embedded') {
+    throw new Error(`unknown --ledger ${args.ledger}, expected embedded or fabric`);
+  }
 
   const workerConn = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({ connection: workerConn, taskQueue: TASK_QUEUE });

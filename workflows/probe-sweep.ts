@@ -28,7 +28,9 @@ const ledger = proxyActivities<{ ledgerSubmit(records: LedgerRecordInput[]): Pro
   retry: { maximumAttempts: 5 },
 });
 
-export async function probeSweep(input: ProbeSweepInput = {}): Promise<{ probed: number; down: string[]; events: number }> {
+export async function probeSweep(
+  input: ProbeSweepInput = {}
+): Promise<{ probed: number; down: string[]; events: number }> {
   const r = await acts.probesSweep({ specs: input.specs, sweepId: input.sweepId });
   if (r.events.length) {
     if (input.handOff === 'probes') await acts.probesHandOffToLedger(r.events);

@@ -20,7 +20,9 @@ export function registerMetricsCommands(program: Command): void {
   const metrics = program.command('metrics').description('dimensional telemetry: Atlas stack-language queries');
   metrics
     .command('query <expr>')
-    .description("evaluate a stack-language expression, e.g. 'name,cpu,:eq,(,host,),:by' (sparklines; --table for values)")
+    .description(
+      "evaluate a stack-language expression, e.g. 'name,cpu,:eq,(,host,),:by' (sparklines; --table for values)"
+    )
     .option('-s, --start <time>', 'start: e-3h, now-1d, ISO time or epoch', 'e-3h')
     .option('-e, --end <time>', 'end: now, ISO time or epoch', 'now')
     .option('--step <duration>', 'step, e.g. 1m or 5m (default: about 60 points)')
@@ -33,23 +35,42 @@ export function registerMetricsCommands(program: Command): void {
       if (opts.url) {
         const u = new URL('/api/v1/graph', opts.url);
         for (const [k, v] of Object.entries({ ...params, format: 'json' })) if (v) u.searchParams.set(k, v);
-        const res = await fetch(u, { headers: process.env.IRONTHRONE_TOKEN ? { authorization: `Bearer ${process.env.IRONTHRONE_TOKEN}` } : {} }).catch((err: Error) => {
+        const res = await fetch(u, {
+          headers: process.env.IRONTHRONE_TOKEN ? { authorization: `Bearer ${process.env.IRONTHRONE_TOKEN}` } : {},
+        }).catch((err: Error) => {
           throw new CliError(`${opts.url}: ${err.message}`, EXIT.unavailable);
         });
-        const body = (await res.json()) as { message?: string; start: number; step: number; legend: string[]; metrics: Record<string, string>[]; values: (number | null)[][] };
-        if (!res.ok) throw new CliError(body.message ?? `HTTP ${res.status}`, res.status === 400 ? EXIT.usage : EXIT.failure);
+        const body = (await res.json()) as {
+          message?: string;
+          start: number;
+          step: number;
+          legend: string[];
+          metrics: Record<string, string>[];
+          values: (number | null)[][];
+        };
+        if (!res.ok)
+          throw new CliError(body.message ?? `HTTP ${res.status}`, res.status === 400 ? EXIT.usage : EXIT.failure);
         r = {
           start: body.start,
           step: body.step,
           end: body.start + body.values.length * body.step,
-          series: body.legend.map((label, j) => ({ label, tags: body.metrics[j] ?? {}, data: Float64Array.from(body.values, (row) => row[j] ?? NaN) })),
+          series: body.legend.map((label, j) => ({
+            label,
+            tags: body.metrics[j] ?? {},
+            data: Float64Array.from(body.values, (row) => row[j] ?? NaN),
+          })),
         };
       } else {
-        const store = TelemetryStore.open({ dir: dataDir('telemetry'), readOnly: true, stepMs: Number(process.env.IRONTHRONE_TELEMETRY_STEP_MS ?? 60_000) });
+        const store = TelemetryStore.open({
+          dir: dataDir('telemetry'),
+          readOnly: true,
+          stepMs: Number(process.env.IRONTHRONE_TELEMETRY_STEP_MS ?? 60_000),
+        });
         try {
           r = graphQuery(store, params);
         } catch (err) {
-          if (err instanceof QueryError) throw new CliError(`query: ${err.message}\n  ${expr}\n  ${' '.repeat(err.position)}^`, EXIT.usage);
+          if (err instanceof QueryError)
+            throw new CliError(`query: ${err.message}\n  ${expr}\n  ${' '.repeat(err.position)}^`, EXIT.usage);
           if (err instanceof GraphParamError) throw new CliError(err.message, EXIT.usage);
           throw err;
         }

@@ -21,8 +21,16 @@ export function registerProbesCommands(program: Command): void {
         throw new CliError((err as Error).message, EXIT.usage);
       }
       const out = await sweepProbes(specs, { stateFile: join(dataDir('probes'), 'state-cli.json') });
-      emit(json, out, () =>
-        out.results.map((r) => `${r.ok ? 'up  ' : 'DOWN'}  ${r.target.padEnd(24)} ${String(r.latencyMs).padStart(8)} ms${r.status ? `  HTTP ${r.status}` : ''}${r.certDaysLeft !== undefined ? `  cert ${r.certDaysLeft}d` : ''}${r.error ? `  ${r.error}` : ''}`).join('\n') || 'no probes configured'
+      emit(
+        json,
+        out,
+        () =>
+          out.results
+            .map(
+              (r) =>
+                `${r.ok ? 'up  ' : 'DOWN'}  ${r.target.padEnd(24)} ${String(r.latencyMs).padStart(8)} ms${r.status ? `  HTTP ${r.status}` : ''}${r.certDaysLeft !== undefined ? `  cert ${r.certDaysLeft}d` : ''}${r.error ? `  ${r.error}` : ''}`
+            )
+            .join('\n') || 'no probes configured'
       );
     });
   probes
@@ -32,8 +40,10 @@ export function registerProbesCommands(program: Command): void {
     .option('--hand-off <how>', 'ledger (ledgerSubmit) or probes (direct append)', 'ledger')
     .action(async (o: { every: string; handOff: string }, cmd: Command) => {
       const json = Boolean(cmd.optsWithGlobals<{ json?: boolean }>().json);
-      if (!/^\d+s$/.test(o.every)) throw new CliError(`--every ${JSON.stringify(o.every)}: expected seconds, e.g. 60s`, EXIT.usage);
-      if (o.handOff !== 'ledger' && o.handOff !== 'probes') throw new CliError(`--hand-off: expected ledger or probes`, EXIT.usage);
+      if (!/^\d+s$/.test(o.every))
+        throw new CliError(`--every ${JSON.stringify(o.every)}: expected seconds, e.g. 60s`, EXIT.usage);
+      if (o.handOff !== 'ledger' && o.handOff !== 'probes')
+        throw new CliError(`--hand-off: expected ledger or probes`, EXIT.usage);
       const { address, namespace, taskQueue } = temporalSettings();
       let client: Client;
       try {

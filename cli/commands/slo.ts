@@ -24,13 +24,19 @@ interface ReportOptions {
   out?: string;
 }
 
-const checksText = (v: Awaited<ReturnType<typeof verifyReport>>) => [`verify: ${v.ok ? 'OK' : 'FAILED'}`, ...v.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`)].join('\n');
+const checksText = (v: Awaited<ReturnType<typeof verifyReport>>) =>
+  [
+    `verify: ${v.ok ? 'OK' : 'FAILED'}`,
+    ...v.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`),
+  ].join('\n');
 
 export function registerSloCommands(program: Command): void {
   const slo = program.command('slo').description('availability and SLO reports from the ledger');
   slo
     .command('report')
-    .description('uptime, SLO attainment, error budget, burn rate, MTTD and MTTR per group, citing the ledger root used')
+    .description(
+      'uptime, SLO attainment, error budget, burn rate, MTTD and MTTR per group, citing the ledger root used'
+    )
     .option('--window <duration>', 'window ending at --to (e.g. 7d, 30d)', '30d')
     .option('--from <time>', 'window start (ISO, epoch or now-7d) instead of --window')
     .option('--to <time>', 'window end', 'now')
@@ -61,7 +67,11 @@ export function registerSloCommands(program: Command): void {
         if (opts.svg) writeFileSync(opts.svg, reportSvg(report));
         if (opts.out) writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
         const verification = opts.verify ? await verifyReport(ledger, report) : undefined;
-        emit(json, verification ? { report, verification } : report, () => reportTable(report) + (verification ? '\n\n' + checksText(verification) : ''));
+        emit(
+          json,
+          verification ? { report, verification } : report,
+          () => reportTable(report) + (verification ? '\n\n' + checksText(verification) : '')
+        );
         if (verification && !verification.ok) throw new CliError('report verification failed', EXIT.failure);
       } finally {
         await ledger.close();

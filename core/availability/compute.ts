@@ -119,12 +119,35 @@ export function timelines(events: AvailabilityEventLike[], downStates = DEFAULT_
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 export function computeAvailability(events: AvailabilityEventLike[], o: AvailabilityOptions): Figures[] {
-  if (!(o.to > o.from)) throw new Error(`window: end (${new Date(o.to).toISOString()}) must be after start (${new Date(o.from).toISOString()})`);
+  if (!(o.to > o.from))
+    throw new Error(
+      `window: end (${new Date(o.to).toISOString()}) must be after start (${new Date(o.from).toISOString()})`
+    );
   const objective = o.objective ?? 0.999;
-  if (!(objective > 0 && objective < 1)) throw new Error(`objective ${objective}: expected a fraction between 0 and 1, e.g. 0.999`);
+  if (!(objective > 0 && objective < 1))
+    throw new Error(`objective ${objective}: expected a fraction between 0 and 1, e.g. 0.999`);
   const burnFrom = Math.max(o.from, o.to - (o.burnWindowMs ?? 3_600_000));
-  const groups = new Map<string, { targets: number; eligible: number; down: number; maint: number; recentEligible: number; recentDown: number; incidents: Incident[] }>();
-  const all = { targets: 0, eligible: 0, down: 0, maint: 0, recentEligible: 0, recentDown: 0, incidents: [] as Incident[] };
+  const groups = new Map<
+    string,
+    {
+      targets: number;
+      eligible: number;
+      down: number;
+      maint: number;
+      recentEligible: number;
+      recentDown: number;
+      incidents: Incident[];
+    }
+  >();
+  const all = {
+    targets: 0,
+    eligible: 0,
+    down: 0,
+    maint: 0,
+    recentEligible: 0,
+    recentDown: 0,
+    incidents: [] as Incident[],
+  };
   for (const tl of timelines(events, o.downStates)) {
     if (o.filter && !Object.entries(o.filter).every(([k, v]) => tl.tags[k] === v)) continue;
     const maint = maintenanceIntervals(o.maintenance ?? [], tl.tags, o.from, o.to);
@@ -133,9 +156,20 @@ export function computeAvailability(events: AvailabilityEventLike[], o: Availabi
     const recentEligible = clip(eligible, burnFrom, o.to);
     const recentDown = clip(down, burnFrom, o.to);
     // an incident counts when it was detected in the window and not wholly inside maintenance
-    const incidents = tl.incidents.filter((i) => i.detected >= o.from && i.detected < o.to && !covered(i.onset ?? i.detected, Math.min(i.recovered ?? o.to, o.to), maint));
+    const incidents = tl.incidents.filter(
+      (i) =>
+        i.detected >= o.from &&
+        i.detected < o.to &&
+        !covered(i.onset ?? i.detected, Math.min(i.recovered ?? o.to, o.to), maint)
+    );
     const key = o.groupBy === undefined || o.groupBy === 'target' ? tl.target : (tl.tags[o.groupBy] ?? '(none)');
-    for (const g of [groups.get(key) ?? groups.set(key, { targets: 0, eligible: 0, down: 0, maint: 0, recentEligible: 0, recentDown: 0, incidents: [] }).get(key)!, all]) {
+    for (const g of [
+      groups.get(key) ??
+        groups
+          .set(key, { targets: 0, eligible: 0, down: 0, maint: 0, recentEligible: 0, recentDown: 0, incidents: [] })
+          .get(key)!,
+      all,
+    ]) {
       g.targets++;
       g.eligible += length(eligible);
       g.down += length(down);

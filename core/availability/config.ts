@@ -43,26 +43,46 @@ export class ReportParamError extends Error {
 const GROUPS: GroupBy[] = ['service', 'host', 'region', 'target'];
 
 /** `window` (e.g. 30d, ending at `to` or now) or `from`/`to`; group, objective and filters. */
-export function reportRequest(p: { window?: string; from?: string; to?: string; groupBy?: string; objective?: string; service?: string; host?: string; region?: string; target?: string }, now = Date.now()): Omit<ReportRequest, 'maintenance'> {
+export function reportRequest(
+  p: {
+    window?: string;
+    from?: string;
+    to?: string;
+    groupBy?: string;
+    objective?: string;
+    service?: string;
+    host?: string;
+    region?: string;
+    target?: string;
+  },
+  now = Date.now()
+): Omit<ReportRequest, 'maintenance'> {
   const to = parseTime(p.to ?? 'now', { now });
-  if (to === undefined) throw new ReportParamError(`to: cannot read ${JSON.stringify(p.to)}, expected now, an ISO time or epoch`);
+  if (to === undefined)
+    throw new ReportParamError(`to: cannot read ${JSON.stringify(p.to)}, expected now, an ISO time or epoch`);
   let from: number | undefined;
   if (p.from) {
     from = parseTime(p.from, { now, e: to });
-    if (from === undefined) throw new ReportParamError(`from: cannot read ${JSON.stringify(p.from)}, expected an ISO time, epoch or now-7d`);
+    if (from === undefined)
+      throw new ReportParamError(`from: cannot read ${JSON.stringify(p.from)}, expected an ISO time, epoch or now-7d`);
   } else {
     const w = parseDuration(p.window ?? '30d');
-    if (w === undefined) throw new ReportParamError(`window: cannot read ${JSON.stringify(p.window)}, expected a duration such as 7d, 30d or 24h`);
+    if (w === undefined)
+      throw new ReportParamError(
+        `window: cannot read ${JSON.stringify(p.window)}, expected a duration such as 7d, 30d or 24h`
+      );
     from = to - w;
   }
   if (from >= to) throw new ReportParamError('from must be before to');
   const groupBy = (p.groupBy ?? 'service') as GroupBy;
-  if (!GROUPS.includes(groupBy)) throw new ReportParamError(`group-by: ${JSON.stringify(p.groupBy)}, expected one of ${GROUPS.join(', ')}`);
+  if (!GROUPS.includes(groupBy))
+    throw new ReportParamError(`group-by: ${JSON.stringify(p.groupBy)}, expected one of ${GROUPS.join(', ')}`);
   let objective = 0.999;
   if (p.objective !== undefined) {
     const raw = Number(String(p.objective).replace(/%$/, ''));
     objective = String(p.objective).endsWith('%') || raw > 1 ? raw / 100 : raw;
-    if (!(objective > 0 && objective < 1)) throw new ReportParamError(`objective: ${JSON.stringify(p.objective)}, expected e.g. 99.9% or 0.999`);
+    if (!(objective > 0 && objective < 1))
+      throw new ReportParamError(`objective: ${JSON.stringify(p.objective)}, expected e.g. 99.9% or 0.999`);
   }
   const filter: Record<string, string> = {};
   for (const k of ['service', 'host', 'region', 'target'] as const) if (p[k]) filter[k] = p[k];

@@ -17,7 +17,9 @@ export const maintenanceWindowSchema = z
     reason: z.string().optional(),
   })
   .strict()
-  .refine((w) => (w.start === undefined) !== (w.cron === undefined), { message: 'give exactly one of `start` (one-off) or `cron` (recurring)' });
+  .refine((w) => (w.start === undefined) !== (w.cron === undefined), {
+    message: 'give exactly one of `start` (one-off) or `cron` (recurring)',
+  });
 
 export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 
@@ -39,7 +41,10 @@ const NAMES = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
 
 export function parseCron(expr: string): Field[] {
   const parts = expr.trim().split(/\s+/);
-  if (parts.length !== 5) throw new Error(`cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
+  if (parts.length !== 5)
+    throw new Error(
+      `cron ${JSON.stringify(expr)}: expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`
+    );
   return parts.map((p, i) => {
     const [lo, hi] = RANGES[i]!;
     const set: Field = new Set();
@@ -49,7 +54,8 @@ export function parseCron(expr: string): Field[] {
       const a = m[1] === '*' ? lo : Number(m[2]);
       const b = m[1] === '*' ? hi : m[3] !== undefined ? Number(m[3]) : m[4] ? hi : a;
       const step = m[4] ? Number(m[4]) : 1;
-      if (a < lo || b > (i === 4 ? 7 : hi) || a > b || step < 1) throw new Error(`cron ${JSON.stringify(expr)}: ${NAMES[i]} ${JSON.stringify(item)} outside ${lo}-${hi}`);
+      if (a < lo || b > (i === 4 ? 7 : hi) || a > b || step < 1)
+        throw new Error(`cron ${JSON.stringify(expr)}: ${NAMES[i]} ${JSON.stringify(item)} outside ${lo}-${hi}`);
       for (let v = a; v <= b; v += step) set.add(i === 4 && v === 7 ? 0 : v);
     }
     return set;
@@ -67,7 +73,14 @@ export function cronOccurrences(expr: string, from: number, to: number): number[
     const d = new Date(day);
     if (!mo.has(d.getUTCMonth() + 1)) continue;
     // standard cron: when both day fields are restricted, either may match
-    const dayOk = domAny && dowAny ? true : domAny ? dow.has(d.getUTCDay()) : dowAny ? dom.has(d.getUTCDate()) : dom.has(d.getUTCDate()) || dow.has(d.getUTCDay());
+    const dayOk =
+      domAny && dowAny
+        ? true
+        : domAny
+          ? dow.has(d.getUTCDay())
+          : dowAny
+            ? dom.has(d.getUTCDate())
+            : dom.has(d.getUTCDate()) || dow.has(d.getUTCDay());
     if (!dayOk) continue;
     for (const h of [...ho].sort((a, b) => a - b))
       for (const m of [...mi].sort((a, b) => a - b)) {
@@ -83,7 +96,12 @@ export function windowApplies(w: MaintenanceWindow, tags: Record<string, string>
 }
 
 /** Maintenance intervals of the windows that apply to `tags`, over [from, to). */
-export function maintenanceIntervals(windows: MaintenanceWindow[], tags: Record<string, string>, from: number, to: number): Interval[] {
+export function maintenanceIntervals(
+  windows: MaintenanceWindow[],
+  tags: Record<string, string>,
+  from: number,
+  to: number
+): Interval[] {
   const out: Interval[] = [];
   for (const w of windows) {
     if (!windowApplies(w, tags)) continue;

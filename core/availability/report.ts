@@ -28,7 +28,14 @@ export interface ReportRequest {
 export interface AvailabilityReport {
   version: typeof REPORT_VERSION;
   window: { from: string; to: string };
-  params: { objective: number; groupBy: GroupBy; filter: Record<string, string>; maintenance: MaintenanceWindow[]; downStates?: string[]; lookbackMs: number };
+  params: {
+    objective: number;
+    groupBy: GroupBy;
+    filter: Record<string, string>;
+    maintenance: MaintenanceWindow[];
+    downStates?: string[];
+    lookbackMs: number;
+  };
   ledger: {
     kind: string;
     height: number;
@@ -48,15 +55,35 @@ export interface AvailabilityReport {
 }
 
 async function readEvents(ledger: Ledger, from: number, to: number, treeSize: number): Promise<StoredRecord[]> {
-  const rows = await ledger.query({ type: 'availability', from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: MAX_EVENTS });
-  if (rows.length >= MAX_EVENTS) throw new Error(`more than ${MAX_EVENTS - 1} availability events in ${new Date(from).toISOString()}..${new Date(to).toISOString()}: narrow the window or the lookback`);
+  const rows = await ledger.query({
+    type: 'availability',
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    limit: MAX_EVENTS,
+  });
+  if (rows.length >= MAX_EVENTS)
+    throw new Error(
+      `more than ${MAX_EVENTS - 1} availability events in ${new Date(from).toISOString()}..${new Date(to).toISOString()}: narrow the window or the lookback`
+    );
   // only what the head we cite covers: appends racing with the report are left out
   return rows.filter((r) => r.leafIndex < treeSize).sort((a, b) => a.leafIndex - b.leafIndex);
 }
 
-function compute(rows: StoredRecord[], req: AvailabilityReport['params'], window: { from: number; to: number }): Figures[] {
+function compute(
+  rows: StoredRecord[],
+  req: AvailabilityReport['params'],
+  window: { from: number; to: number }
+): Figures[] {
   const events = rows.map((r) => r.record as AvailabilityEvent);
-  const opts: AvailabilityOptions = { from: window.from, to: window.to, objective: req.objective, groupBy: req.groupBy, filter: req.filter, maintenance: req.maintenance, ...(req.downStates ? { downStates: req.downStates } : {}) };
+  const opts: AvailabilityOptions = {
+    from: window.from,
+    to: window.to,
+    objective: req.objective,
+    groupBy: req.groupBy,
+    filter: req.filter,
+    maintenance: req.maintenance,
+    ...(req.downStates ? { downStates: req.downStates } : {}),
+  };
   return computeAvailability(events, opts);
 }
 
@@ -65,7 +92,14 @@ export async function buildReport(ledger: Ledger, req: ReportRequest): Promise<A
   const lookbackMs = req.lookbackMs ?? DEFAULT_LOOKBACK_MS;
   const eventsFrom = req.from - lookbackMs;
   const rows = await readEvents(ledger, eventsFrom, req.to, head.treeSize);
-  const params = { objective: req.objective ?? 0.999, groupBy: req.groupBy ?? 'service', filter: req.filter ?? {}, maintenance: req.maintenance ?? [], ...(req.downStates ? { downStates: req.downStates } : {}), lookbackMs };
+  const params = {
+    objective: req.objective ?? 0.999,
+    groupBy: req.groupBy ?? 'service',
+    filter: req.filter ?? {},
+    maintenance: req.maintenance ?? [],
+    ...(req.downStates ? { downStates: req.downStates } : {}),
+    lookbackMs,
+  };
   return {
     version: REPORT_VERSION,
     window: { from: new Date(req.from).toISOString(), to: new Date(req.to).toISOString() },
@@ -93,27 +127,51 @@ export interface ReportCheck {
 }
 
 /** Recompute a report against the ledger; `ok` only when every check passes. */
-export async function verifyReport(ledger: Ledger, report: AvailabilityReport): Promise<{ ok: boolean; checks: ReportCheck[] }> {
+export async function verifyReport(
+  ledger: Ledger,
+  report: AvailabilityReport
+): Promise<{ ok: boolean; checks: ReportCheck[] }> {
   const checks: ReportCheck[] = [];
   const add = (name: string, ok: boolean, detail?: string) => checks.push({ name, ok, ...(detail ? { detail } : {}) });
   try {
     const chain = await ledger.verify({ toHeight: report.ledger.height });
-    add('ledger chain verifies', chain.ok, chain.firstBad ? `block ${chain.firstBad.height}: ${chain.firstBad.reason}` : `${chain.checked} blocks, ${chain.records} records`);
+    add(
+      'ledger chain verifies',
+      chain.ok,
+      chain.firstBad
+        ? `block ${chain.firstBad.height}: ${chain.firstBad.reason}`
+        : `${chain.checked} blocks, ${chain.records} records`
+    );
   } catch (err) {
     add('ledger chain verifies', false, (err as Error).message);
   }
   try {
     const root = await ledger.rootAt(report.ledger.treeSize);
-    add('Merkle root at the cited tree size', root === report.ledger.root, root === report.ledger.root ? root : `ledger has ${root}, report cites ${report.ledger.root}`);
+    add(
+      'Merkle root at the cited tree size',
+      root === report.ledger.root,
+      root === report.ledger.root ? root : `ledger has ${root}, report cites ${report.ledger.root}`
+    );
   } catch (err) {
     add('Merkle root at the cited tree size', false, (err as Error).message);
   }
   const window = { from: Date.parse(report.window.from), to: Date.parse(report.window.to) };
   let rows: StoredRecord[] = [];
   try {
-    rows = await readEvents(ledger, Date.parse(report.ledger.eventsFrom), Date.parse(report.ledger.eventsTo), report.ledger.treeSize);
+    rows = await readEvents(
+      ledger,
+      Date.parse(report.ledger.eventsFrom),
+      Date.parse(report.ledger.eventsTo),
+      report.ledger.treeSize
+    );
     const digest = 'sha256:' + sha256Hex(canonicalJson(rows.map((r) => r.record.id)));
-    add('same events', digest === report.ledger.eventsDigest, digest === report.ledger.eventsDigest ? `${rows.length} events` : `ledger now yields ${rows.length} events with digest ${digest}`);
+    add(
+      'same events',
+      digest === report.ledger.eventsDigest,
+      digest === report.ledger.eventsDigest
+        ? `${rows.length} events`
+        : `ledger now yields ${rows.length} events with digest ${digest}`
+    );
   } catch (err) {
     add('same events', false, (err as Error).message);
   }
@@ -132,7 +190,11 @@ export async function verifyReport(ledger: Ledger, report: AvailabilityReport): 
       firstBad ||= `${r.record.id}: ${(err as Error).message}`;
     }
   }
-  add('every event proves inclusion under the root', bad === 0, bad ? `${bad} failed, first ${firstBad}` : `${rows.length} proofs`);
+  add(
+    'every event proves inclusion under the root',
+    bad === 0,
+    bad ? `${bad} failed, first ${firstBad}` : `${rows.length} proofs`
+  );
   const again = compute(rows, report.params, window);
   const same = canonicalJson(again) === canonicalJson(report.figures);
   add('figures recompute identically', same, same ? undefined : 'recomputed figures differ from the report');

@@ -98,22 +98,29 @@ export class EmbeddedLedger implements Ledger {
         return { receipt: this.receiptOf(existing, true) };
       }
       const s = this.loadState();
-      const kept: number[] = [];
+      const kept: string[] = [];
       const skippedIds: string[] = [];
-      valid.forEach((v, i) => {
-        const have = this.st.leafById.get(v.record.id);
-        if (!have) kept.push(i);
-        else if (options.skipExisting && have.equals(leaves[i]!)) skippedIds.push(v.record.id);
-        else throw new LedgerConflictError(`record id ${v.record.id} is already in the ledger${have.equals(leaves[i]!) ? '' : ' with a different body'}`);
-      });
       const height = s.height + 1;
       const frontier = s.frontier.slice();
       const batchLeaves: Buffer[] = [];
       let idx = s.size;
-      for (const i of kept) {
+      for (let i = 0; i < valid.length; i++) {
         const { record, canonical } = valid[i]!;
         const leaf = leaves[i]!;
-        this.st.insertRecord.run(idx, record.id, height, record.type, recordTarget(record) ?? null, recordKind(record) ?? null, normaliseTime(recordTime(record), 'time'), canonical, leaf);
+        try {
+          // The UNIQUE index on rid finds an existing id: no separate lookup per record.
+          this.st.insertRecord.run(idx, record.id, height, record.type, recordTarget(record) ?? null, recordKind(record) ?? null, normaliseTime(recordTime(record), 'time'), canonical, leaf);
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+          const have = this.st.leafById.get(record.id);
+          if (!have) throw err;
+          if (options.skipExisting && have.equals(leaf)) {
+            skippedIds.push(record.id);
+            continue;
+          }
+          throw new LedgerConflictError(`record id ${record.id} is already in the ledger${have.equals(leaf) ? '' : ' with a different body'}`);
+        }
+        kept.push(record.id);
         let cur = leaf;
         let level = 0;
         for (let n = idx; n % 2 === 1; n = Math.floor(n / 2)) {
@@ -152,7 +159,7 @@ export class EmbeddedLedger implements Ledger {
         body_digest: bodyDigest,
       };
       this.st.insertBlock.run(row);
-      const receipt = { ...this.receiptOf(row, false, kept.map((i) => valid[i]!.record.id)), skippedIds };
+      const receipt = { ...this.receiptOf(row, false, kept), skippedIds };
       return { receipt, state: { height, size: idx, lastHash: blockHash, frontier } };
     });
     const { receipt, state } = run.immediate();

@@ -171,7 +171,15 @@ export function rollup(c: RawChunk, chunkSlots: number, per: number, scratch: Fl
  * Write the stored values of slots [from, to) into `out` (NaN where nothing is stored). A rollup
  * chunk yields its bucket's consolidated value (`cf`) on every slot of the bucket.
  */
-export function readChunks(chunks: Chunk[], chunkSlots: number, from: number, to: number, out: Float64Array, scratch: Float64Array, cf: number): void {
+export function readChunks(
+  chunks: Chunk[],
+  chunkSlots: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+  scratch: Float64Array,
+  cf: number
+): void {
   for (const c of chunks) {
     const base = c.k * chunkSlots;
     if (base >= to || base + chunkSlots <= from) continue;
@@ -191,7 +199,18 @@ export function readChunks(chunks: Chunk[], chunkSlots: number, from: number, to
       for (let s = lo; s < hi; s++) {
         const b = Math.floor((s - base) / c.per);
         const n = c.cnt[b]!;
-        out[s - from] = n === 0 ? NaN : cf === 2 ? c.max[b]! : cf === 3 ? c.min[b]! : cf === 4 ? n : cf === 1 ? c.sum[b]! : c.sum[b]! / n;
+        out[s - from] =
+          n === 0
+            ? NaN
+            : cf === 2
+              ? c.max[b]!
+              : cf === 3
+                ? c.min[b]!
+                : cf === 4
+                  ? n
+                  : cf === 1
+                    ? c.sum[b]!
+                    : c.sum[b]! / n;
       }
     }
   }

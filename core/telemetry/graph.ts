@@ -25,14 +25,18 @@ export interface GraphParams {
 export function graphQuery(store: TelemetryStore, p: GraphParams, now = store.clock()): QueryResult {
   if (!p.q) throw new GraphParamError('q: missing query expression, e.g. q=name,cpu,:eq,:sum');
   const e = parseTime(p.e ?? 'now', { now });
-  if (e === undefined) throw new GraphParamError(`e: cannot read ${JSON.stringify(p.e)}, expected now, an ISO time, epoch, or now-1h`);
+  if (e === undefined)
+    throw new GraphParamError(`e: cannot read ${JSON.stringify(p.e)}, expected now, an ISO time, epoch, or now-1h`);
   const s = parseTime(p.s ?? 'e-3h', { now, e });
-  if (s === undefined) throw new GraphParamError(`s: cannot read ${JSON.stringify(p.s)}, expected e-3h, an ISO time or epoch`);
-  if (s >= e) throw new GraphParamError(`s (${new Date(s).toISOString()}) must be before e (${new Date(e).toISOString()})`);
+  if (s === undefined)
+    throw new GraphParamError(`s: cannot read ${JSON.stringify(p.s)}, expected e-3h, an ISO time or epoch`);
+  if (s >= e)
+    throw new GraphParamError(`s (${new Date(s).toISOString()}) must be before e (${new Date(e).toISOString()})`);
   let step: number | undefined;
   if (p.step) {
     step = parseDuration(p.step);
-    if (step === undefined) throw new GraphParamError(`step: cannot read ${JSON.stringify(p.step)}, expected a duration such as 1m or PT5M`);
+    if (step === undefined)
+      throw new GraphParamError(`step: cannot read ${JSON.stringify(p.step)}, expected a duration such as 1m or PT5M`);
   } else {
     // like Atlas: about one datapoint per pixel at most
     const width = Number(p.w ?? 700);
@@ -57,5 +61,12 @@ export function graphJson(r: QueryResult): unknown {
   const n = (r.end - r.start) / r.step;
   const values: (number | null)[][] = [];
   for (let i = 0; i < n; i++) values.push(r.series.map((s) => (Number.isNaN(s.data[i]!) ? null : s.data[i]!)));
-  return { start: r.start, step: r.step, legend: r.series.map((s) => s.label), metrics: r.series.map((s) => s.tags), values, notices: [] };
+  return {
+    start: r.start,
+    step: r.step,
+    legend: r.series.map((s) => s.label),
+    metrics: r.series.map((s) => s.tags),
+    values,
+    notices: [],
+  };
 }

@@ -6,7 +6,16 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../config.ts';
 import type { LedgerRecordInput } from '../ledger/schema.ts';
-import { damp, probeDatapoints, probeSpecSchema, runProbe, transitionEvent, type DampState, type ProbeResult, type ProbeSpec } from './probes.ts';
+import {
+  damp,
+  probeDatapoints,
+  probeSpecSchema,
+  runProbe,
+  transitionEvent,
+  type DampState,
+  type ProbeResult,
+  type ProbeSpec,
+} from './probes.ts';
 import type { TelemetryStore } from './store.ts';
 
 export function probesFile(): string {
@@ -38,7 +47,10 @@ function loadState(file: string): Record<string, DampState> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, DampState>) : {};
 }
 
-export async function sweepProbes(specs: ProbeSpec[], opts: { stateFile: string; store?: TelemetryStore; concurrency?: number; now?: () => number }): Promise<SweepOutcome> {
+export async function sweepProbes(
+  specs: ProbeSpec[],
+  opts: { stateFile: string; store?: TelemetryStore; concurrency?: number; now?: () => number }
+): Promise<SweepOutcome> {
   const state = loadState(opts.stateFile);
   const results: ProbeResult[] = new Array<ProbeResult>(specs.length);
   let next = 0;

@@ -27,7 +27,9 @@ export const probeSpecSchema = z
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()
-  .refine((p) => (p.kind === 'http' ? Boolean(p.url) : Boolean(p.host && p.port)), { message: 'http probes need `url`; tcp probes need `host` and `port`' });
+  .refine((p) => (p.kind === 'http' ? Boolean(p.url) : Boolean(p.host && p.port)), {
+    message: 'http probes need `url`; tcp probes need `host` and `port`',
+  });
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
 
 export interface ProbeResult {
@@ -43,31 +45,55 @@ export interface ProbeResult {
 export async function runProbe(spec: ProbeSpec, now: () => number = Date.now): Promise<ProbeResult> {
   const at = now();
   const t0 = performance.now();
-  const done = (r: Omit<ProbeResult, 'target' | 'at' | 'latencyMs'>): ProbeResult => ({ target: spec.target, at, latencyMs: Math.round((performance.now() - t0) * 100) / 100, ...r });
+  const done = (r: Omit<ProbeResult, 'target' | 'at' | 'latencyMs'>): ProbeResult => ({
+    target: spec.target,
+    at,
+    latencyMs: Math.round((performance.now() - t0) * 100) / 100,
+    ...r,
+  });
   if (spec.kind === 'tcp') {
     return new Promise((resolve) => {
       const sock = connect({ host: spec.host!, port: spec.port!, timeout: spec.timeoutMs });
       sock.once('connect', () => (sock.destroy(), resolve(done({ ok: true }))));
-      sock.once('timeout', () => (sock.destroy(), resolve(done({ ok: false, error: `timeout after ${spec.timeoutMs} ms` }))));
+      sock.once(
+        'timeout',
+        () => (sock.destroy(), resolve(done({ ok: false, error: `timeout after ${spec.timeoutMs} ms` })))
+      );
       sock.once('error', (err) => resolve(done({ ok: false, error: err.message })));
     });
   }
   const url = new URL(spec.url!);
   const req = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
-    const r = req(url, { method: 'GET', timeout: spec.timeoutMs, rejectUnauthorized: spec.tlsVerify, headers: { 'user-agent': 'ironthrone-probe' } }, (res) => {
-      let certDaysLeft: number | undefined;
-      if (url.protocol === 'https:') {
-        const cert = (res.socket as TLSSocket).getPeerCertificate();
-        if (cert?.valid_to) certDaysLeft = Math.floor((Date.parse(cert.valid_to) - Date.now()) / 86_400_000);
+    const r = req(
+      url,
+      {
+        method: 'GET',
+        timeout: spec.timeoutMs,
+        rejectUnauthorized: spec.tlsVerify,
+        headers: { 'user-agent': 'ironthrone-probe' },
+      },
+      (res) => {
+        let certDaysLeft: number | undefined;
+        if (url.protocol === 'https:') {
+          const cert = (res.socket as TLSSocket).getPeerCertificate();
+          if (cert?.valid_to) certDaysLeft = Math.floor((Date.parse(cert.valid_to) - Date.now()) / 86_400_000);
+        }
+        res.resume();
+        res.once('end', () => {
+          const status = res.statusCode ?? 0;
+          const ok = spec.expectStatus ? spec.expectStatus.includes(status) : status >= 200 && status < 400;
+          resolve(
+            done({
+              ok,
+              status,
+              ...(certDaysLeft !== undefined ? { certDaysLeft } : {}),
+              ...(ok ? {} : { error: `HTTP ${status}` }),
+            })
+          );
+        });
       }
-      res.resume();
-      res.once('end', () => {
-        const status = res.statusCode ?? 0;
-        const ok = spec.expectStatus ? spec.expectStatus.includes(status) : status >= 200 && status < 400;
-        resolve(done({ ok, status, ...(certDaysLeft !== undefined ? { certDaysLeft } : {}), ...(ok ? {} : { error: `HTTP ${status}` }) }));
-      });
-    });
+    );
     r.once('timeout', () => r.destroy(new Error(`timeout after ${spec.timeoutMs} ms`)));
     r.once('error', (err) => resolve(done({ ok: false, error: err.message })));
     r.end();
@@ -96,7 +122,11 @@ export interface Transition {
 }
 
 /** Fold one result into a target's damping state; returns the confirmed transition, if any. */
-export function damp(prev: DampState | undefined, r: ProbeResult, confirm: number): { next: DampState; transition?: Transition } {
+export function damp(
+  prev: DampState | undefined,
+  r: ProbeResult,
+  confirm: number
+): { next: DampState; transition?: Transition } {
   const s: DampState = prev ? { ...prev } : { state: 'unknown', streak: 0 };
   const seen = r.ok ? 'up' : 'down';
   if (seen === s.state) return { next: { state: s.state, streak: 0 } };
@@ -104,13 +134,28 @@ export function damp(prev: DampState | undefined, r: ProbeResult, confirm: numbe
   else Object.assign(s, { candidate: seen, streak: 1, streakStart: r.at });
   if (!r.ok && r.error) s.lastError = r.error;
   if (s.streak < confirm) return { next: s };
-  const transition: Transition = { target: r.target, from: s.state, to: seen, detectedAt: r.at, onsetAt: s.streakStart ?? r.at, ...(s.lastError && seen === 'down' ? { error: s.lastError } : {}) };
+  const transition: Transition = {
+    target: r.target,
+    from: s.state,
+    to: seen,
+    detectedAt: r.at,
+    onsetAt: s.streakStart ?? r.at,
+    ...(s.lastError && seen === 'down' ? { error: s.lastError } : {}),
+  };
   return { next: { state: seen, streak: 0 }, transition };
 }
 
 /** The ledger's availability event for a confirmed transition (id derived from its content). */
 export function transitionEvent(t: Transition, spec: ProbeSpec): LedgerRecordInput {
-  const payload = { target: t.target, from: t.from, to: t.to, detectedAt: t.detectedAt, onsetAt: t.onsetAt, error: t.error ?? null, probe: spec.kind };
+  const payload = {
+    target: t.target,
+    from: t.from,
+    to: t.to,
+    detectedAt: t.detectedAt,
+    onsetAt: t.onsetAt,
+    error: t.error ?? null,
+    probe: spec.kind,
+  };
   return {
     type: 'availability',
     target: t.target,
@@ -126,12 +171,16 @@ export function transitionEvent(t: Transition, spec: ProbeSpec): LedgerRecordInp
 }
 
 /** Datapoints for the series store: up (1/0), latency and certificate days left. */
-export function probeDatapoints(r: ProbeResult, spec: ProbeSpec): { tags: Record<string, string>; timestamp: number; value: number }[] {
+export function probeDatapoints(
+  r: ProbeResult,
+  spec: ProbeSpec
+): { tags: Record<string, string>; timestamp: number; value: number }[] {
   const tags = { ...spec.tags, target: r.target, probe: spec.kind };
   const out = [
     { tags: { ...tags, name: 'ironthrone.probe.up' }, timestamp: r.at, value: r.ok ? 1 : 0 },
     { tags: { ...tags, name: 'ironthrone.probe.latency', unit: 'ms' }, timestamp: r.at, value: r.latencyMs },
   ];
-  if (r.certDaysLeft !== undefined) out.push({ tags: { ...tags, name: 'ironthrone.probe.certDaysLeft' }, timestamp: r.at, value: r.certDaysLeft });
+  if (r.certDaysLeft !== undefined)
+    out.push({ tags: { ...tags, name: 'ironthrone.probe.certDaysLeft' }, timestamp: r.at, value: r.certDaysLeft });
   return out;
 }

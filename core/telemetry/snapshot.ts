@@ -13,7 +13,15 @@ const VERSION = 1;
 
 type ChunkJson =
   | { kind: 'raw'; k: number; start: number; n: number; words: string; state?: number[]; scale?: number }
-  | { kind: 'rollup'; k: number; per: number; sum: number[]; cnt: number[]; min: (number | null)[]; max: (number | null)[] };
+  | {
+      kind: 'rollup';
+      k: number;
+      per: number;
+      sum: number[];
+      cnt: number[];
+      min: (number | null)[];
+      max: (number | null)[];
+    };
 
 interface SnapshotJson {
   version: number;
@@ -21,7 +29,15 @@ interface SnapshotJson {
   headSlots: number;
   chunkSlots: number;
   walSeq: number;
-  series: { id: number; tags: Record<string, string>; cf: number; headStart: number; head: (number | null)[]; cnt: number[]; chunks: ChunkJson[] }[];
+  series: {
+    id: number;
+    tags: Record<string, string>;
+    cf: number;
+    headStart: number;
+    head: (number | null)[];
+    cnt: number[];
+    chunks: ChunkJson[];
+  }[];
 }
 
 const b64 = (w: Uint32Array) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64');
@@ -36,7 +52,14 @@ const fromNn = (a: (number | null)[]) => Float64Array.from(a, (x) => (x === null
 
 export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number): void {
   const H = store.headSlots;
-  const snap: SnapshotJson = { version: VERSION, stepMs: store.stepMs, headSlots: H, chunkSlots: store.chunkSlots, walSeq, series: [] };
+  const snap: SnapshotJson = {
+    version: VERSION,
+    stepMs: store.stepMs,
+    headSlots: H,
+    chunkSlots: store.chunkSlots,
+    walSeq,
+    series: [],
+  };
   for (const s of store.series) {
     if (!s) continue;
     const head = nn(store.head.val.subarray(s.id * H, s.id * H + H));
@@ -44,8 +67,23 @@ export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number
     const chunks: ChunkJson[] = s.chunks.map((c) =>
       c.kind === 'raw'
         ? c.enc
-          ? { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.enc.trimmed()), state: c.enc.state(), ...(c.scale !== undefined ? { scale: c.scale } : {}) }
-          : { kind: 'raw', k: c.k, start: c.start, n: c.n, words: b64(c.words!), ...(c.scale !== undefined ? { scale: c.scale } : {}) }
+          ? {
+              kind: 'raw',
+              k: c.k,
+              start: c.start,
+              n: c.n,
+              words: b64(c.enc.trimmed()),
+              state: c.enc.state(),
+              ...(c.scale !== undefined ? { scale: c.scale } : {}),
+            }
+          : {
+              kind: 'raw',
+              k: c.k,
+              start: c.start,
+              n: c.n,
+              words: b64(c.words!),
+              ...(c.scale !== undefined ? { scale: c.scale } : {}),
+            }
         : { kind: 'rollup', k: c.k, per: c.per, sum: [...c.sum], cnt: [...c.cnt], min: nn(c.min), max: nn(c.max) }
     );
     snap.series.push({ id: s.id, tags: s.tags, cf: s.cf, headStart: s.headStart, head, cnt, chunks });
@@ -68,7 +106,9 @@ export function loadSnapshot(dir: string, store: TelemetryStore): { walSeq: numb
   const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotJson;
   if (snap.version !== VERSION) throw new Error(`${file}: snapshot version ${snap.version}, expected ${VERSION}`);
   if (snap.stepMs !== store.stepMs || snap.headSlots !== store.headSlots || snap.chunkSlots !== store.chunkSlots)
-    throw new Error(`${file}: written with step ${snap.stepMs} ms / head ${snap.headSlots} / chunk ${snap.chunkSlots}, store opened with ${store.stepMs} / ${store.headSlots} / ${store.chunkSlots}`);
+    throw new Error(
+      `${file}: written with step ${snap.stepMs} ms / head ${snap.headSlots} / chunk ${snap.chunkSlots}, store opened with ${store.stepMs} / ${store.headSlots} / ${store.chunkSlots}`
+    );
   const H = store.headSlots;
   for (const j of snap.series) {
     const { key } = canonicalKey(j.tags);
@@ -77,11 +117,23 @@ export function loadSnapshot(dir: string, store: TelemetryStore): { walSeq: numb
     store.head.val.set(fromNn(j.head), j.id * H);
     store.head.cnt.set(j.cnt, j.id * H);
     s.chunks = j.chunks.map((c): Chunk => {
-      if (c.kind === 'rollup') return { kind: 'rollup', k: c.k, per: c.per, sum: Float64Array.from(c.sum), cnt: Float64Array.from(c.cnt), min: fromNn(c.min), max: fromNn(c.max) };
+      if (c.kind === 'rollup')
+        return {
+          kind: 'rollup',
+          k: c.k,
+          per: c.per,
+          sum: Float64Array.from(c.sum),
+          cnt: Float64Array.from(c.cnt),
+          min: fromNn(c.min),
+          max: fromNn(c.max),
+        };
       const words = fromB64(c.words);
       const scale = c.scale !== undefined ? { scale: c.scale } : {};
       if (!c.state) return { kind: 'raw', k: c.k, start: c.start, n: c.n, words, ...scale };
-      const enc = c.scale !== undefined ? DeltaEncoder.resume(c.scale, grow(words), c.state) : XorEncoder.resume(grow(words), c.state);
+      const enc =
+        c.scale !== undefined
+          ? DeltaEncoder.resume(c.scale, grow(words), c.state)
+          : XorEncoder.resume(grow(words), c.state);
       return { kind: 'raw', k: c.k, start: c.start, n: c.n, enc, ...scale };
     });
   }
@@ -95,5 +147,10 @@ function grow(w: Uint32Array): Uint32Array {
 }
 
 function canonicalKey(tags: Record<string, string>): { key: string } {
-  return { key: Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',') };
+  return {
+    key: Object.keys(tags)
+      .sort()
+      .map((k) => `${k}=${tags[k]}`)
+      .join(','),
+  };
 }

@@ -2,10 +2,21 @@
 // consolidated per bucket, compressed blocks, an inverted tag index, retention with rollups, and
 // durability through a write-ahead log plus periodic snapshots (see wal.ts for the fsync policy).
 import { mkdirSync } from 'node:fs';
-import { CF_CODE, HeadArena, accumulate, appendSealed, bucketValue, readChunks, rollup, sealChunk, type Chunk } from './blocks.ts';
+import {
+  CF_CODE,
+  HeadArena,
+  accumulate,
+  appendSealed,
+  bucketValue,
+  readChunks,
+  rollup,
+  sealChunk,
+  type Chunk,
+} from './blocks.ts';
 import { TagIndex } from './tag-index.ts';
 import { canonicalTags, consolidationFor, TagError, type Consolidation, type Tags } from './tags.ts';
-import { WalWriter, encodePoints, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
+import { WalBuffer, WalWriter, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
+import { maintain } from './retention.ts';
 import { loadSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface StoreOptions {
@@ -72,22 +83,22 @@ export class TelemetryStore {
   readonly series: (SeriesInfo | undefined)[] = [];
   private readonly byKey = new Map<string, number>();
   readonly head: HeadArena;
-  readonly stats = { accepted: 0, refused: { invalid: 0, future: 0, 'too-old': 0, late: 0 } as Record<RefusalReason, number> };
+  readonly stats = {
+    accepted: 0,
+    refused: { invalid: 0, future: 0, 'too-old': 0, late: 0 } as Record<RefusalReason, number>,
+  };
   private scratch: Float64Array;
   // WAL buffering
   private wal?: WalWriter;
-  private pendingSeries: Buffer[] = [];
-  private pIds = new Uint32Array(1024);
-  private pTs = new Float64Array(1024);
-  private pVals = new Float64Array(1024);
-  private pN = 0;
+  private readonly pending = new WalBuffer();
   private commitPromise?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private replaying = false;
 
   private constructor(readonly opts: StoreOptions) {
     this.stepMs = opts.stepMs ?? 60_000;
-    if (!(this.stepMs >= 1000) || !Number.isInteger(this.stepMs)) throw new Error(`stepMs: expected an integer ≥ 1000, got ${opts.stepMs}`);
+    if (!(this.stepMs >= 1000) || !Number.isInteger(this.stepMs))
+      throw new Error(`stepMs: expected an integer ≥ 1000, got ${opts.stepMs}`);
     this.headSlots = opts.headSlots ?? 16;
     this.chunkSlots = opts.chunkSlots ?? Math.max(1, Math.round(86_400_000 / this.stepMs));
     this.rollupSlots = opts.rollupSlots ?? Math.max(1, Math.round(3_600_000 / this.stepMs));
@@ -127,14 +138,18 @@ export class TelemetryStore {
   }
 
   private replaySegment(dir: string, seq: number): void {
-    readSegment(`${dir}/wal-${String(seq).padStart(8, '0')}.log`, (r) => {
-      if (r.type === 1) {
-        const { tags, key } = canonicalTags(JSON.parse(r.key));
-        this.defineSeries(r.id, key, tags, r.cf);
-      } else {
-        for (let i = 0; i < r.ids.length; i++) this.putId(r.ids[i]!, r.ts[i]!, r.vals[i]!);
-      }
-    }, !this.opts.readOnly);
+    readSegment(
+      `${dir}/wal-${String(seq).padStart(8, '0')}.log`,
+      (r) => {
+        if (r.type === 1) {
+          const { tags, key } = canonicalTags(JSON.parse(r.key));
+          this.defineSeries(r.id, key, tags, r.cf);
+        } else {
+          for (let i = 0; i < r.ids.length; i++) this.putId(r.ids[i]!, r.ts[i]!, r.vals[i]!);
+        }
+      },
+      !this.opts.readOnly
+    );
   }
 
   /** Internal: register a series under a known id (snapshot load, WAL replay). */
@@ -155,7 +170,7 @@ export class TelemetryStore {
     const id = this.series.length;
     const code = CF_CODE[cf ?? consolidationFor(tags)];
     this.defineSeries(id, key, tags, code);
-    if (this.wal) this.pendingSeries.push(encodeSeries(id, code, JSON.stringify(tags)));
+    if (this.wal) this.pending.addSeries(encodeSeries(id, code, JSON.stringify(tags)));
     return id;
   }
 
@@ -184,7 +199,7 @@ export class TelemetryStore {
     const c = this.head.cnt[i]!;
     this.head.val[i] = accumulate(s.cf, this.head.val[i]!, c, v);
     this.head.cnt[i] = c === 65535 ? c : c + 1;
-    if (this.wal && !this.replaying) this.logPoint(id, ts, v);
+    if (this.wal && !this.replaying) this.pending.addPoint(id, ts, v);
     return undefined;
   }
 
@@ -201,23 +216,6 @@ export class TelemetryStore {
       this.head.val[i] = 0;
     }
     s.headStart = newStart;
-  }
-
-  private logPoint(id: number, ts: number, v: number): void {
-    if (this.pN === this.pIds.length) {
-      const grow = <T extends Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.pIds = grow(this.pIds, (n) => new Uint32Array(n));
-      this.pTs = grow(this.pTs, (n) => new Float64Array(n));
-      this.pVals = grow(this.pVals, (n) => new Float64Array(n));
-    }
-    this.pIds[this.pN] = id;
-    this.pTs[this.pN] = ts;
-    this.pVals[this.pN] = v;
-    this.pN++;
   }
 
   /** Validate and store a batch; each refused datapoint is reported with its index and reason. */
@@ -240,11 +238,20 @@ export class TelemetryStore {
     };
     if (typeof p !== 'object' || p === null) return refuse('invalid', 'expected an object {tags, timestamp, value}');
     if (typeof p.timestamp !== 'number') return refuse('invalid', 'timestamp: expected epoch milliseconds (number)');
-    if (typeof p.value !== 'number') return refuse('invalid', `value: expected a number, got ${p.value === null ? 'null' : typeof p.value}`);
+    if (typeof p.value !== 'number')
+      return refuse('invalid', `value: expected a number, got ${p.value === null ? 'null' : typeof p.value}`);
     const why = this.checkTime(p.timestamp);
     if (why === 'invalid') return refuse(why, `timestamp ${p.timestamp} is not a valid epoch-ms time`);
-    if (why === 'future') return refuse(why, `timestamp ${new Date(p.timestamp).toISOString()} is more than ${this.maxFutureMs / 1000}s ahead of the server clock (clock skew?)`);
-    if (why === 'too-old') return refuse(why, `timestamp ${new Date(p.timestamp).toISOString()} is older than the ${this.retentionMs / 3_600_000}h retention`);
+    if (why === 'future')
+      return refuse(
+        why,
+        `timestamp ${new Date(p.timestamp).toISOString()} is more than ${this.maxFutureMs / 1000}s ahead of the server clock (clock skew?)`
+      );
+    if (why === 'too-old')
+      return refuse(
+        why,
+        `timestamp ${new Date(p.timestamp).toISOString()} is older than the ${this.retentionMs / 3_600_000}h retention`
+      );
     let id: number;
     try {
       id = this.resolve(p.tags);
@@ -253,7 +260,11 @@ export class TelemetryStore {
       throw err;
     }
     const r = this.putId(id, p.timestamp, p.value);
-    if (r) return refuse(r, `the ${new Date(p.timestamp).toISOString()} bucket of this series is already sealed (older than the ${this.headSlots}-step head)`);
+    if (r)
+      return refuse(
+        r,
+        `the ${new Date(p.timestamp).toISOString()} bucket of this series is already sealed (older than the ${this.headSlots}-step head)`
+      );
     this.stats.accepted++;
     return undefined;
   }
@@ -276,12 +287,8 @@ export class TelemetryStore {
   }
 
   private flushWal(): void {
-    if (!this.wal || (this.pN === 0 && this.pendingSeries.length === 0)) return;
-    const bufs = this.pendingSeries;
-    if (this.pN > 0) bufs.push(encodePoints(this.pIds, this.pTs, this.pVals, this.pN));
-    this.pendingSeries = [];
-    this.pN = 0;
-    this.wal.write(bufs);
+    if (!this.wal || this.pending.empty) return;
+    this.wal.write(this.pending.drain());
   }
 
   /** Write a snapshot and start a new WAL segment; older segments are removed. */
@@ -297,7 +304,12 @@ export class TelemetryStore {
   }
 
   /** Values stored for slots [fromSlot, toSlot) of a series (NaN where none). */
-  read(id: number, fromSlot: number, toSlot: number, out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN)): Float64Array {
+  read(
+    id: number,
+    fromSlot: number,
+    toSlot: number,
+    out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN)
+  ): Float64Array {
     const s = this.series[id];
     if (!s) return out;
     if (this.scratch.length < this.chunkSlots) this.scratch = new Float64Array(this.chunkSlots);
@@ -322,38 +334,18 @@ export class TelemetryStore {
     return out;
   }
 
-  /** Retention: roll up raw chunks older than the raw retention, drop rollups and idle series past theirs. */
+  /** Retention: see retention.ts. */
   maintain(now = this.clock()): { rolledUp: number; dropped: number; removedSeries: number } {
-    const rawCut = Math.floor((now - this.retentionMs) / this.stepMs);
-    const rollCut = Math.floor((now - this.rollupRetentionMs) / this.stepMs);
-    const curK = Math.floor(now / this.stepMs / this.chunkSlots);
-    let rolledUp = 0;
-    let dropped = 0;
-    let removedSeries = 0;
-    for (const s of this.series) {
-      if (!s) continue;
-      s.chunks = s.chunks.filter((c) => {
-        const end = (c.k + 1) * this.chunkSlots;
-        if (end <= rollCut) return (dropped++, false);
-        return true;
-      });
-      for (let i = 0; i < s.chunks.length; i++) {
-        const c = s.chunks[i]!;
-        if (c.kind !== 'raw') continue;
-        if (c.k < curK && c.enc && s.headStart >= (c.k + 1) * this.chunkSlots) sealChunk(c);
-        if ((c.k + 1) * this.chunkSlots <= rawCut) {
-          s.chunks[i] = rollup(c, this.chunkSlots, this.rollupSlots, this.scratch);
-          rolledUp++;
-        }
-      }
-      if (s.chunks.length === 0 && s.headStart + this.headSlots <= rawCut) {
-        this.index.remove(s.id, s.tags);
-        this.byKey.delete(s.key);
-        this.series[s.id] = undefined;
-        removedSeries++;
-      }
-    }
-    return { rolledUp, dropped, removedSeries };
+    return maintain(this, now);
+  }
+
+  /** Forget a series entirely (retention). */
+  removeSeries(id: number): void {
+    const s = this.series[id];
+    if (!s) return;
+    this.index.remove(id, s.tags);
+    this.byKey.delete(s.key);
+    this.series[id] = undefined;
   }
 
   async close(): Promise<void> {

@@ -21,9 +21,23 @@ export interface ChartOptions {
 }
 
 // Atlas's default palette (armytage) in spirit: distinct, readable on white.
-const PALETTE = ['#ff0000', '#00ff00', '#0000ff', '#ff00ff', '#ffff00', '#00ffff', '#808080', '#ff8000', '#8000ff', '#008040', '#804000', '#000080'].map((c, i) => (i === 4 ? '#c8a000' : c));
+const PALETTE = [
+  '#ff0000',
+  '#00ff00',
+  '#0000ff',
+  '#ff00ff',
+  '#ffff00',
+  '#00ffff',
+  '#808080',
+  '#ff8000',
+  '#8000ff',
+  '#008040',
+  '#804000',
+  '#000080',
+].map((c, i) => (i === 4 ? '#c8a000' : c));
 
-export const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+export const escapeXml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 function niceTicks(lo: number, hi: number, n = 5): number[] {
   if (lo === hi) return [lo];
@@ -76,18 +90,28 @@ export function renderLineChart(o: ChartOptions): string {
   const x = (i: number) => L + (n <= 1 ? 0 : (i / (n - 1)) * pw);
   const y = (v: number) => T + ph - ((v - lo) / (hi - lo)) * ph;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`
+  );
   parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   if (o.title) parts.push(`<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">${escapeXml(o.title)}</text>`);
   parts.push(`<rect x="${L}" y="${T}" width="${pw}" height="${ph}" fill="none" stroke="#444"/>`);
   for (const v of niceTicks(lo, hi)) {
     const yy = y(v).toFixed(1);
-    parts.push(`<line x1="${L}" x2="${L + pw}" y1="${yy}" y2="${yy}" stroke="#ddd"/><text x="${L - 4}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fmtValue(v)}</text>`);
+    parts.push(
+      `<line x1="${L}" x2="${L + pw}" y1="${yy}" y2="${yy}" stroke="#ddd"/><text x="${L - 4}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fmtValue(v)}</text>`
+    );
   }
   const span = n * o.step;
   const tickEvery = Math.max(1, Math.ceil(n / 6));
-  for (let i = 0; i < n; i += tickEvery) parts.push(`<text x="${x(i).toFixed(1)}" y="${T + ph + 14}" text-anchor="middle">${fmtTime(o.start + i * o.step, span)}</text>`);
-  if (o.yLabel) parts.push(`<text transform="translate(12 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
+  for (let i = 0; i < n; i += tickEvery)
+    parts.push(
+      `<text x="${x(i).toFixed(1)}" y="${T + ph + 14}" text-anchor="middle">${fmtTime(o.start + i * o.step, span)}</text>`
+    );
+  if (o.yLabel)
+    parts.push(
+      `<text transform="translate(12 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`
+    );
   o.series.forEach((s, si) => {
     const color = s.color ?? PALETTE[si % PALETTE.length]!;
     let d = '';
@@ -103,9 +127,12 @@ export function renderLineChart(o: ChartOptions): string {
     }
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
     const ly = T + ph + 30 + si * 16;
-    parts.push(`<rect x="${L}" y="${ly - 9}" width="10" height="10" fill="${color}"/><text x="${L + 16}" y="${ly}">${escapeXml(s.label)}</text>`);
+    parts.push(
+      `<rect x="${L}" y="${ly - 9}" width="10" height="10" fill="${color}"/><text x="${L + 16}" y="${ly}">${escapeXml(s.label)}</text>`
+    );
   });
-  if (o.series.length === 0) parts.push(`<text x="${L + pw / 2}" y="${T + ph / 2}" text-anchor="middle" fill="#888">NO DATA</text>`);
+  if (o.series.length === 0)
+    parts.push(`<text x="${L + pw / 2}" y="${T + ph / 2}" text-anchor="middle" fill="#888">NO DATA</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

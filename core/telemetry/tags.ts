@@ -18,16 +18,19 @@ export class TagError extends Error {
 
 /** Validate and canonicalise a tag map; returns the sorted copy and its key. */
 export function canonicalTags(input: unknown): { tags: Tags; key: string } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TagError('tags: expected an object of string values');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new TagError('tags: expected an object of string values');
   const entries = Object.entries(input as Record<string, unknown>);
   if (entries.length > MAX_TAGS) throw new TagError(`tags: ${entries.length} tags, at most ${MAX_TAGS} allowed`);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const tags: Tags = {};
   let key = '';
   for (const [k, v] of entries) {
-    if (!KEY_RE.test(k)) throw new TagError(`tag key ${JSON.stringify(k)}: expected 1-64 of letters, digits and . _ - / :`);
+    if (!KEY_RE.test(k))
+      throw new TagError(`tag key ${JSON.stringify(k)}: expected 1-64 of letters, digits and . _ - / :`);
     if (typeof v !== 'string') throw new TagError(`tag ${k}: expected a string value, got ${typeof v}`);
-    if (v.length === 0 || v.length > MAX_VALUE) throw new TagError(`tag ${k}: expected a value of 1-${MAX_VALUE} characters`);
+    if (v.length === 0 || v.length > MAX_VALUE)
+      throw new TagError(`tag ${k}: expected a value of 1-${MAX_VALUE} characters`);
     tags[k] = v;
     key += (key ? ',' : '') + k + '=' + v;
   }

@@ -5,14 +5,26 @@
 // A datapoint is acknowledged to a client only after its commit resolved, so a kill -9 loses
 // nothing acknowledged. Segments are numbered; a snapshot names the first segment it does not
 // cover, and older segments are deleted once the snapshot is on disk.
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, ftruncateSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+  ftruncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 export const REC_SERIES = 1;
 export const REC_POINTS = 2;
 
-export type WalRecord = { type: typeof REC_SERIES; id: number; cf: number; key: string } | { type: typeof REC_POINTS; ids: Uint32Array; ts: Float64Array; vals: Float64Array };
+export type WalRecord =
+  | { type: typeof REC_SERIES; id: number; cf: number; key: string }
+  | { type: typeof REC_POINTS; ids: Uint32Array; ts: Float64Array; vals: Float64Array };
 
 export function segmentName(seq: number): string {
   return `wal-${String(seq).padStart(8, '0')}.log`;
@@ -59,7 +71,11 @@ export function encodePoints(ids: Uint32Array, ts: Float64Array, vals: Float64Ar
 }
 
 /** Read every intact record of a segment; a torn or corrupt tail is truncated away. */
-export function readSegment(file: string, onRecord: (r: WalRecord) => void, truncate = true): { records: number; truncatedAt?: number } {
+export function readSegment(
+  file: string,
+  onRecord: (r: WalRecord) => void,
+  truncate = true
+): { records: number; truncatedAt?: number } {
   const buf = readFileSync(file);
   let o = 0;
   let records = 0;
@@ -124,4 +140,46 @@ export class WalWriter {
 
 export function deleteSegmentsBefore(dir: string, seq: number): void {
   for (const s of listSegments(dir)) if (s < seq) unlinkSync(join(dir, segmentName(s)));
+}
+
+/** Records accepted since the last commit, in order: series definitions, then points. */
+export class WalBuffer {
+  private series: Buffer[] = [];
+  private ids = new Uint32Array(1024);
+  private ts = new Float64Array(1024);
+  private vals = new Float64Array(1024);
+  private n = 0;
+
+  get empty(): boolean {
+    return this.n === 0 && this.series.length === 0;
+  }
+
+  addSeries(record: Buffer): void {
+    this.series.push(record);
+  }
+
+  addPoint(id: number, ts: number, v: number): void {
+    if (this.n === this.ids.length) {
+      const ids = new Uint32Array(this.n * 2);
+      ids.set(this.ids);
+      const t = new Float64Array(this.n * 2);
+      t.set(this.ts);
+      const vals = new Float64Array(this.n * 2);
+      vals.set(this.vals);
+      [this.ids, this.ts, this.vals] = [ids, t, vals];
+    }
+    this.ids[this.n] = id;
+    this.ts[this.n] = ts;
+    this.vals[this.n] = v;
+    this.n++;
+  }
+
+  /** Framed records to write, emptying the buffer. */
+  drain(): Buffer[] {
+    const out = this.series;
+    if (this.n > 0) out.push(encodePoints(this.ids, this.ts, this.vals, this.n));
+    this.series = [];
+    this.n = 0;
+    return out;
+  }
 }

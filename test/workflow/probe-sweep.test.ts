@@ -10,7 +10,14 @@ import { EmbeddedLedger } from '../../core/ledger/embedded.ts';
 import { ensureProbeSchedule } from '../../core/telemetry/probe-schedule.ts';
 import { TelemetryStore } from '../../core/telemetry/store.ts';
 import { freePort } from '../../scripts/lib/procs.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle, Worker } from '../helpers/temporal.ts';
+import {
+  nativeConnection,
+  taskQueueFor,
+  testClient,
+  testDataDir,
+  workflowBundle,
+  Worker,
+} from '../helpers/temporal.ts';
 
 let healthy = true;
 let http: Server;
@@ -46,8 +53,19 @@ describe('probeSweep on a Temporal Schedule', () => {
     const running = worker.run();
     const scheduleId = `probe-sweep-test-${taskQueue}`;
     try {
-      const spec = { target: 'web-1', kind: 'http', url: `http://127.0.0.1:${port}/`, confirm: 2, tags: { service: 'web' } };
-      await ensureProbeSchedule(client, { taskQueue, every: '3600s', scheduleId, input: { specs: [spec], sweepId: scheduleId, handOff: 'probes' } });
+      const spec = {
+        target: 'web-1',
+        kind: 'http',
+        url: `http://127.0.0.1:${port}/`,
+        confirm: 2,
+        tags: { service: 'web' },
+      };
+      await ensureProbeSchedule(client, {
+        taskQueue,
+        every: '3600s',
+        scheduleId,
+        input: { specs: [spec], sweepId: scheduleId, handOff: 'probes' },
+      });
       const handle = client.schedule.getHandle(scheduleId);
       const runOnce = async (n: number) => {
         await handle.trigger();
@@ -77,7 +95,10 @@ describe('probeSweep on a Temporal Schedule', () => {
       expect((await verifyReport(ledger, report)).ok).toBe(true);
       expect(store.index.eq('name', 'ironthrone.probe.latency').length).toBe(1);
     } finally {
-      await client.schedule.getHandle(scheduleId).delete().catch(() => {});
+      await client.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch(() => {});
       worker.shutdown();
       await running;
       await ledger.close();

@@ -16,7 +16,10 @@ export function mountTelemetryRoutes(app: Hono, _deps: AppDeps, store?: Telemetr
     try {
       body = await c.req.json();
     } catch (err) {
-      return c.json({ type: 'error', errorCount: 1, message: [`request body is not valid JSON: ${(err as Error).message}`] }, 400);
+      return c.json(
+        { type: 'error', errorCount: 1, message: [`request body is not valid JSON: ${(err as Error).message}`] },
+        400
+      );
     }
     const s = getStore();
     const out = publishPayload(s, body);
@@ -24,7 +27,11 @@ export function mountTelemetryRoutes(app: Hono, _deps: AppDeps, store?: Telemetr
     if (out.accepted > 0) forwardToAtlas(body);
     // Atlas: 200 when all datapoints were accepted, 202 when some were, 400 when none were.
     if (out.errors.length === 0) return c.body(null, 200);
-    const detail = { errorCount: out.errors.length, message: out.errors.map((e) => `metrics[${e.index}]: ${e.reason}`), errors: out.errors };
+    const detail = {
+      errorCount: out.errors.length,
+      message: out.errors.map((e) => `metrics[${e.index}]: ${e.reason}`),
+      errors: out.errors,
+    };
     return out.accepted > 0 ? c.json({ type: 'partial', ...detail }, 202) : c.json({ type: 'error', ...detail }, 400);
   });
 
@@ -33,11 +40,20 @@ export function mountTelemetryRoutes(app: Hono, _deps: AppDeps, store?: Telemetr
     try {
       const r = graphQuery(getStore(), p);
       if (p.format === 'json') return c.json(graphJson(r));
-      if (p.format && p.format !== 'svg') return c.json({ type: 'error', message: `format: unsupported ${JSON.stringify(p.format)}, expected svg or json` }, 400);
+      if (p.format && p.format !== 'svg')
+        return c.json(
+          { type: 'error', message: `format: unsupported ${JSON.stringify(p.format)}, expected svg or json` },
+          400
+        );
       return c.body(graphSvg(r, p), 200, { 'content-type': 'image/svg+xml' });
     } catch (err) {
-      if (err instanceof QueryError) return c.json({ type: 'error', message: `q: ${err.message}`, position: err.position, expected: err.expected }, 400);
-      if (err instanceof GraphParamError || err instanceof Error) return c.json({ type: 'error', message: err.message }, 400);
+      if (err instanceof QueryError)
+        return c.json(
+          { type: 'error', message: `q: ${err.message}`, position: err.position, expected: err.expected },
+          400
+        );
+      if (err instanceof GraphParamError || err instanceof Error)
+        return c.json({ type: 'error', message: err.message }, 400);
       throw err;
     }
   });

@@ -16,6 +16,12 @@ function journalValue(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Out-of-range times (a corrupt journal field) are dropped, never thrown. */
+function isoOrUndefined(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
 function parseJournal(o: Record<string, unknown>): Parsed {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(o)) {
@@ -35,7 +41,7 @@ function parseJournal(o: Record<string, unknown>): Parsed {
   return {
     tags,
     format: 'journal',
-    ts: us && /^\d+$/.test(us) ? new Date(Number(BigInt(us) / 1000n)).toISOString() : undefined,
+    ts: us && /^\d{1,17}$/.test(us) ? isoOrUndefined(Number(BigInt(us) / 1000n)) : undefined,
     host: fields._HOSTNAME,
     app: fields.SYSLOG_IDENTIFIER ?? fields._SYSTEMD_UNIT ?? fields._COMM,
     severity: prio && /^[0-7]$/.test(prio) ? fromSyslogSeverity(Number(prio)) : undefined,

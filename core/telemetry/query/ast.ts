@@ -23,7 +23,12 @@ export type TsExpr =
   | { t: 'offset'; ms: number; label: string; e: TsExpr };
 
 export const isQuery = (x: unknown): x is Query =>
-  typeof x === 'object' && x !== null && !Array.isArray(x) && ['eq', 're', 'reic', 'lt', 'gt', 'le', 'ge', 'has', 'and', 'or', 'not', 'true', 'false'].includes((x as { t: string }).t);
+  typeof x === 'object' &&
+  x !== null &&
+  !Array.isArray(x) &&
+  ['eq', 're', 'reic', 'lt', 'gt', 'le', 'ge', 'has', 'and', 'or', 'not', 'true', 'false'].includes(
+    (x as { t: string }).t
+  );
 
 /** Render an expression back to the stack language (used for labels and round-trip tests). */
 export function showQuery(q: Query): string {

@@ -11,7 +11,9 @@ export class QueryError extends Error {
     readonly expected: string,
     detail?: string
   ) {
-    super(`at position ${position} (${token ? `\`${token}\`` : 'end of input'}): expected ${expected}${detail ? `, ${detail}` : ''}`);
+    super(
+      `at position ${position} (${token ? `\`${token}\`` : 'end of input'}): expected ${expected}${detail ? `, ${detail}` : ''}`
+    );
     this.name = 'QueryError';
   }
 }
@@ -21,7 +23,11 @@ interface Token {
   pos: number;
 }
 
-type Item = { kind: 'word'; v: string; pos: number } | { kind: 'list'; v: string[]; pos: number } | { kind: 'query'; v: Query; pos: number } | { kind: 'expr'; v: TsExpr; pos: number };
+type Item =
+  | { kind: 'word'; v: string; pos: number }
+  | { kind: 'list'; v: string[]; pos: number }
+  | { kind: 'query'; v: Query; pos: number }
+  | { kind: 'expr'; v: TsExpr; pos: number };
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -38,10 +44,56 @@ export function tokenize(src: string): Token[] {
   return out;
 }
 
-const WORDS = [':eq', ':re', ':reic', ':lt', ':gt', ':le', ':ge', ':has', ':in', ':and', ':or', ':not', ':true', ':false', ':sum', ':max', ':min', ':count', ':avg', ':by', ':add', ':sub', ':mul', ':div', ':neg', ':abs', ':offset', ':cf-avg', ':cf-sum', ':cf-max', ':cf-min', ':dup', ':swap', ':over', ':drop', ':clear'];
+const WORDS = [
+  ':eq',
+  ':re',
+  ':reic',
+  ':lt',
+  ':gt',
+  ':le',
+  ':ge',
+  ':has',
+  ':in',
+  ':and',
+  ':or',
+  ':not',
+  ':true',
+  ':false',
+  ':sum',
+  ':max',
+  ':min',
+  ':count',
+  ':avg',
+  ':by',
+  ':add',
+  ':sub',
+  ':mul',
+  ':div',
+  ':neg',
+  ':abs',
+  ':offset',
+  ':cf-avg',
+  ':cf-sum',
+  ':cf-max',
+  ':cf-min',
+  ':dup',
+  ':swap',
+  ':over',
+  ':drop',
+  ':clear',
+];
 export const SUPPORTED_WORDS: readonly string[] = WORDS;
 
-const describe = (it: Item | undefined): string => (it === undefined ? 'an empty stack' : it.kind === 'word' ? `the word \`${it.v}\`` : it.kind === 'list' ? 'a list' : it.kind === 'query' ? 'a query' : 'a time series expression');
+const describe = (it: Item | undefined): string =>
+  it === undefined
+    ? 'an empty stack'
+    : it.kind === 'word'
+      ? `the word \`${it.v}\``
+      : it.kind === 'list'
+        ? 'a list'
+        : it.kind === 'query'
+          ? 'a query'
+          : 'a time series expression';
 
 /** Compile a stack program into the expressions left on the stack, bottom first. */
 export function compile(src: string): TsExpr[] {
@@ -60,7 +112,8 @@ export function compile(src: string): TsExpr[] {
         if (t === ')' && --depth === 0) break;
         list.push(t);
       }
-      if (j >= tokens.length) throw new QueryError(src.length, '', `\`)\` to close the list opened at position ${tok.pos}`);
+      if (j >= tokens.length)
+        throw new QueryError(src.length, '', `\`)\` to close the list opened at position ${tok.pos}`);
       stack.push({ kind: 'list', v: list, pos: tok.pos });
       i = j;
       continue;
@@ -101,7 +154,12 @@ function toExpr(it: Item, tok: Token, expected: string): TsExpr {
     if (it.v.trim() !== '' && !Number.isNaN(n)) return { t: 'const', v: n };
     if (it.v === 'NaN') return { t: 'const', v: NaN };
   }
-  throw new QueryError(it.kind === 'word' ? it.pos : tok.pos, it.kind === 'word' ? it.v : tok.text, expected, `found ${describe(it)}`);
+  throw new QueryError(
+    it.kind === 'word' ? it.pos : tok.pos,
+    it.kind === 'word' ? it.v : tok.text,
+    expected,
+    `found ${describe(it)}`
+  );
 }
 
 function popExpr(stack: Item[], tok: Token): TsExpr {
@@ -136,10 +194,14 @@ function apply(tok: Token, stack: Item[]): void {
       return push('query', { t: 'has', k: popWord(stack, tok, 'a tag key (key,:has)') });
     case ':in': {
       const list = pop(stack, tok, 'a list of values');
-      if (list.kind !== 'list' || list.v.length === 0) throw new QueryError(tok.pos, w, 'a non-empty list of values (key,(,a,b,),:in)', `found ${describe(list)}`);
+      if (list.kind !== 'list' || list.v.length === 0)
+        throw new QueryError(tok.pos, w, 'a non-empty list of values (key,(,a,b,),:in)', `found ${describe(list)}`);
       const k = popWord(stack, tok, 'a tag key');
       const qs = list.v.map((v): Query => ({ t: 'eq', k, v }));
-      return push('query', qs.reduce((a, b) => ({ t: 'or', a, b })));
+      return push(
+        'query',
+        qs.reduce((a, b) => ({ t: 'or', a, b }))
+      );
     }
     case ':and':
     case ':or': {
@@ -164,7 +226,8 @@ function apply(tok: Token, stack: Item[]): void {
     }
     case ':by': {
       const keys = pop(stack, tok, 'a list of keys');
-      if (keys.kind !== 'list' || keys.v.length === 0) throw new QueryError(tok.pos, w, 'a non-empty list of keys, e.g. (,host,),:by', `found ${describe(keys)}`);
+      if (keys.kind !== 'list' || keys.v.length === 0)
+        throw new QueryError(tok.pos, w, 'a non-empty list of keys, e.g. (,host,),:by', `found ${describe(keys)}`);
       const it = pop(stack, tok, 'a query or aggregate');
       if (it.kind === 'query') return push('expr', { t: 'data', fn: 'sum', q: it.v, keys: keys.v });
       const e = toExpr(it, tok, 'a query or aggregate');
@@ -194,7 +257,13 @@ function apply(tok: Token, stack: Item[]): void {
     case ':cf-max':
     case ':cf-min': {
       const e = popExpr(stack, tok);
-      if (e.t !== 'data') throw new QueryError(tok.pos, w, 'an aggregate (:sum, :max, … or :by) to set its consolidation', 'found a math expression');
+      if (e.t !== 'data')
+        throw new QueryError(
+          tok.pos,
+          w,
+          'an aggregate (:sum, :max, … or :by) to set its consolidation',
+          'found a math expression'
+        );
       return push('expr', { ...e, cf: w.slice(4) as Cf });
     }
     case ':dup': {

@@ -1,7 +1,18 @@
 // Durations as Atlas writes them: `30s`, `5m`, `3h`, `1d`, `1w` (and `min`, `hour`, `day`,
 // `week` spelled out), or ISO 8601 `PT1H`, `P1D`.
 
-const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000, w: 604_800_000, week: 604_800_000 };
+const UNIT: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+};
 
 export function parseDuration(s: string): number | undefined {
   const simple = /^(\d+)(ms|s|m|min|h|hour|d|day|w|week)s?$/.exec(s);
@@ -9,7 +20,12 @@ export function parseDuration(s: string): number | undefined {
   const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(s);
   if (iso && s.length > 1 && !/T$/i.test(s)) {
     const [, w, d, h, m, sec] = iso;
-    return (Number(w ?? 0) * 7 + Number(d ?? 0)) * 86_400_000 + Number(h ?? 0) * 3_600_000 + Number(m ?? 0) * 60_000 + Math.round(Number(sec ?? 0) * 1000);
+    return (
+      (Number(w ?? 0) * 7 + Number(d ?? 0)) * 86_400_000 +
+      Number(h ?? 0) * 3_600_000 +
+      Number(m ?? 0) * 60_000 +
+      Math.round(Number(sec ?? 0) * 1000)
+    );
   }
   return undefined;
 }

@@ -34,11 +34,16 @@ export function alignWindow(store: TelemetryStore, w: { start: number; end: numb
   const step = Math.max(base, Math.ceil((w.step ?? base) / base) * base);
   const start = Math.floor(w.start / step) * step;
   const end = Math.max(start + step, Math.ceil(w.end / step) * step);
-  if ((end - start) / step > 100_000) throw new Error(`window of ${(end - start) / step} steps is too large (at most 100000); use a larger step`);
+  if ((end - start) / step > 100_000)
+    throw new Error(`window of ${(end - start) / step} steps is too large (at most 100000); use a larger step`);
   return { start, end, step };
 }
 
-export function runQuery(store: TelemetryStore, q: string, w: { start: number; end: number; step?: number }): QueryResult {
+export function runQuery(
+  store: TelemetryStore,
+  q: string,
+  w: { start: number; end: number; step?: number }
+): QueryResult {
   const win = alignWindow(store, w);
   const series = compile(q).flatMap((e) => evalExpr(store, e, win));
   return { ...win, series };
@@ -79,7 +84,14 @@ export function matchIds(store: TelemetryStore, q: Query): number[] {
 }
 
 /** Read one series at the query step, consolidating store buckets with `cf` (default avg). */
-function fetch(store: TelemetryStore, id: number, w: Window, cf: string, scratch: Float64Array<ArrayBuffer>, out: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+function fetch(
+  store: TelemetryStore,
+  id: number,
+  w: Window,
+  cf: string,
+  scratch: Float64Array<ArrayBuffer>,
+  out: Float64Array<ArrayBuffer>
+): Float64Array<ArrayBuffer> {
   const m = w.step / store.stepMs;
   const from = w.start / store.stepMs;
   const n = (w.end - w.start) / w.step;
@@ -154,7 +166,15 @@ type Input = { tags: Record<string, string>; data: Float64Array };
  * Aggregate inputs (optionally per group of `keys`). `data` may be produced lazily by `load`, into
  * a reused buffer, so a query over many series never holds them all at once.
  */
-function aggregate(fn: AggFn, inputs: Input[] | { tags: Record<string, string>; id: number }[], n: number, keys: string[] | undefined, baseTags: Record<string, string>, label: string, load?: (id: number) => Float64Array): Series[] {
+function aggregate(
+  fn: AggFn,
+  inputs: Input[] | { tags: Record<string, string>; id: number }[],
+  n: number,
+  keys: string[] | undefined,
+  baseTags: Record<string, string>,
+  label: string,
+  load?: (id: number) => Float64Array
+): Series[] {
   const dataOf = (s: Input | { id: number }) => ('data' in s ? s.data : load!(s.id));
   if (!keys) {
     const acc = new Acc(fn, n);
@@ -173,7 +193,9 @@ function aggregate(fn: AggFn, inputs: Input[] | { tags: Record<string, string>; 
     }
     g.acc.add(dataOf(s));
   }
-  return [...groups.values()].sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags))).map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
+  return [...groups.values()]
+    .sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags)))
+    .map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
 }
 
 export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] {
@@ -187,15 +209,26 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
       const out = new Float64Array(n);
       const base = exactTags(e.q);
       const inputs = ids.map((id) => ({ tags: store.series[id]!.tags, id }));
-      return aggregate(e.fn, inputs, n, e.keys, base, base.name ?? 'NO NAME', (id) => fetch(store, id, w, e.cf ?? 'avg', scratch, out));
+      return aggregate(e.fn, inputs, n, e.keys, base, base.name ?? 'NO NAME', (id) =>
+        fetch(store, id, w, e.cf ?? 'avg', scratch, out)
+      );
     }
     case 'math': {
       const inputs = evalExpr(store, e.e, w);
-      const common = inputs.length ? Object.fromEntries(Object.entries(inputs[0]!.tags).filter(([k, v]) => inputs.every((s) => s.tags[k] === v) && !e.keys?.includes(k))) : {};
+      const common = inputs.length
+        ? Object.fromEntries(
+            Object.entries(inputs[0]!.tags).filter(
+              ([k, v]) => inputs.every((s) => s.tags[k] === v) && !e.keys?.includes(k)
+            )
+          )
+        : {};
       return aggregate(e.fn, inputs, n, e.keys, e.keys ? common : common, common.name ?? e.fn);
     }
     case 'unop':
-      return evalExpr(store, e.e, w).map((s) => ({ ...s, data: s.data.map((v) => (e.op === 'neg' ? -v : Math.abs(v))) }));
+      return evalExpr(store, e.e, w).map((s) => ({
+        ...s,
+        data: s.data.map((v) => (e.op === 'neg' ? -v : Math.abs(v))),
+      }));
     case 'offset': {
       const shifted = { start: w.start - e.ms, end: w.end - e.ms, step: w.step };
       return evalExpr(store, e.e, shifted).map((s) => ({ ...s, label: `${s.label} (offset=${e.label})` }));
@@ -218,13 +251,19 @@ function combine(op: 'add' | 'sub' | 'mul' | 'div', a: number, b: number): numbe
 }
 
 function binop(op: 'add' | 'sub' | 'mul' | 'div', as: Series[], bs: Series[], ea: TsExpr, eb: TsExpr): Series[] {
-  const apply = (x: Series, y: Series, tags: Record<string, string>, label: string): Series => ({ tags, label, data: x.data.map((v, i) => combine(op, v, y.data[i]!)) });
+  const apply = (x: Series, y: Series, tags: Record<string, string>, label: string): Series => ({
+    tags,
+    label,
+    data: x.data.map((v, i) => combine(op, v, y.data[i]!)),
+  });
   if (as.length === 0 || bs.length === 0) return [];
-  if (bs.length === 1) return as.map((x) => apply(x, bs[0]!, x.tags, as.length > 1 ? x.label : `${x.label} ${op} ${bs[0]!.label}`));
+  if (bs.length === 1)
+    return as.map((x) => apply(x, bs[0]!, x.tags, as.length > 1 ? x.label : `${x.label} ${op} ${bs[0]!.label}`));
   if (as.length === 1) return bs.map((y) => apply(as[0]!, y, y.tags, y.label));
   const ka = groupKeys(ea);
   const kb = groupKeys(eb);
-  if (!ka || !kb || ka.join() !== kb.join()) throw new Error(`:${op} of ${as.length} and ${bs.length} series needs both sides grouped by the same keys (:by)`);
+  if (!ka || !kb || ka.join() !== kb.join())
+    throw new Error(`:${op} of ${as.length} and ${bs.length} series needs both sides grouped by the same keys (:by)`);
   const idx = new Map(bs.map((y) => [ka.map((k) => y.tags[k]).join('\u0000'), y]));
   const out: Series[] = [];
   for (const x of as) {

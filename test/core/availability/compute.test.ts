@@ -2,13 +2,24 @@
 // hand in the comments.
 import { describe, expect, it } from 'vitest';
 import { computeAvailability, type AvailabilityEventLike } from '../../../core/availability/compute.ts';
-import { cronOccurrences, maintenanceIntervals, maintenanceWindowSchema, parseCron } from '../../../core/availability/maintenance.ts';
+import {
+  cronOccurrences,
+  maintenanceIntervals,
+  maintenanceWindowSchema,
+  parseCron,
+} from '../../../core/availability/maintenance.ts';
 
 const D = Date.UTC(2026, 2, 2); // Monday 2026-03-02 00:00Z
 const H = 3_600_000;
 const M = 60_000;
 const iso = (t: number) => new Date(t).toISOString();
-const ev = (target: string, from: string, to: string, t: number, tags: Record<string, string> = {}): AvailabilityEventLike => ({ target, from, to, observedAt: iso(t), tags });
+const ev = (
+  target: string,
+  from: string,
+  to: string,
+  t: number,
+  tags: Record<string, string> = {}
+): AvailabilityEventLike => ({ target, from, to, observedAt: iso(t), tags });
 
 describe('computeAvailability', () => {
   // Window: one day. api-1 (service api, eu) is down 01:00-02:00 (onset 00:50, detected 01:00)
@@ -48,7 +59,7 @@ describe('computeAvailability', () => {
     // two targets × 1440 min eligible, 106 min down
     expect(api.targets).toBe(2);
     expect(api.uptime).toBeCloseTo(1 - 106 / 2880, 12);
-    expect(api.mttrMs).toBe((70 + 30 + 6) / 3 * M);
+    expect(api.mttrMs).toBe(((70 + 30 + 6) / 3) * M);
     const region = computeAvailability(events, { ...day, groupBy: 'region' });
     expect(region.map((r) => [r.group, r.targets])).toEqual([
       ['eu', 2],
@@ -60,7 +71,14 @@ describe('computeAvailability', () => {
 
   it('excludes a one-off maintenance window from eligible time and downtime', () => {
     // maintenance 09:45-10:15 on api-1: 15 of the 30 min outage are excused, eligible 1410 min
-    const maintenance = [maintenanceWindowSchema.parse({ id: 'patch', match: { target: 'api-1' }, start: iso(D + 9 * H + 45 * M), duration: '30m' })];
+    const maintenance = [
+      maintenanceWindowSchema.parse({
+        id: 'patch',
+        match: { target: 'api-1' },
+        start: iso(D + 9 * H + 45 * M),
+        duration: '30m',
+      }),
+    ];
     const a1 = computeAvailability(events, { ...day, maintenance }).find((r) => r.group === 'api-1')!;
     expect(a1.eligibleMs).toBe(1410 * M);
     expect(a1.downMs).toBe(85 * M);
@@ -70,7 +88,9 @@ describe('computeAvailability', () => {
 
   it('excludes a recurring weekly window; an incident wholly inside maintenance does not count', () => {
     // every Monday 05:00 for 1h, for service api: api-2's 05:00-05:06 blip disappears entirely
-    const maintenance = [maintenanceWindowSchema.parse({ id: 'weekly', match: { service: 'api' }, cron: '0 5 * * 1', duration: '1h' })];
+    const maintenance = [
+      maintenanceWindowSchema.parse({ id: 'weekly', match: { service: 'api' }, cron: '0 5 * * 1', duration: '1h' }),
+    ];
     const week = { from: D, to: D + 7 * 24 * H, objective: 0.99, maintenance };
     const a2 = computeAvailability(events, week).find((r) => r.group === 'api-2')!;
     expect(a2.downMs).toBe(0);
@@ -97,7 +117,10 @@ describe('computeAvailability', () => {
 
 describe('maintenance schedules', () => {
   it('cron: weekly, steps, ranges and both day fields', () => {
-    expect(cronOccurrences('30 2 * * 0', D, D + 14 * 24 * H).map(iso)).toEqual(['2026-03-08T02:30:00.000Z', '2026-03-15T02:30:00.000Z']);
+    expect(cronOccurrences('30 2 * * 0', D, D + 14 * 24 * H).map(iso)).toEqual([
+      '2026-03-08T02:30:00.000Z',
+      '2026-03-15T02:30:00.000Z',
+    ]);
     expect(cronOccurrences('*/20 1 * * *', D, D + 24 * H).length).toBe(3);
     // March 2026: Sunday the 1st matches by day-of-month, plus the 22 weekdays from the 2nd to the 31st
     expect(cronOccurrences('0 0 1 * 1-5', D - 24 * H, D + 30 * 24 * H).length).toBe(23);
@@ -109,7 +132,11 @@ describe('maintenance schedules', () => {
     expect(maintenanceIntervals(w, {}, D, D + H)).toEqual([[D - H, D + H]]);
   });
   it('bad windows are refused with the field', () => {
-    expect(maintenanceWindowSchema.safeParse({ id: 'x', duration: '1h' }).error?.issues[0]?.message).toMatch(/exactly one of `start`/);
-    expect(maintenanceWindowSchema.safeParse({ id: 'x', cron: '* * * * *', duration: '1 hour' }).error?.issues[0]?.path).toEqual(['duration']);
+    expect(maintenanceWindowSchema.safeParse({ id: 'x', duration: '1h' }).error?.issues[0]?.message).toMatch(
+      /exactly one of `start`/
+    );
+    expect(
+      maintenanceWindowSchema.safeParse({ id: 'x', cron: '* * * * *', duration: '1 hour' }).error?.issues[0]?.path
+    ).toEqual(['duration']);
   });
 });

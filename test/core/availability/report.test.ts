@@ -30,8 +30,14 @@ const event = (target: string, from: string, to: string, t: number, service: str
 async function seeded() {
   const dir = mkdtempSync(join(tmpdir(), 'it-avail-ledger-'));
   const ledger = new EmbeddedLedger({ dir, durability: 'normal' });
-  await ledger.appendBatch('b1', [event('web-1', 'up', 'down', D + 2 * H, 'web'), event('web-1', 'down', 'up', D + 3 * H, 'web')]);
-  await ledger.appendBatch('b2', [event('db-1', 'up', 'down', D + 6 * H, 'db'), event('db-1', 'down', 'up', D + 6 * H + 12 * 60_000, 'db')]);
+  await ledger.appendBatch('b1', [
+    event('web-1', 'up', 'down', D + 2 * H, 'web'),
+    event('web-1', 'down', 'up', D + 3 * H, 'web'),
+  ]);
+  await ledger.appendBatch('b2', [
+    event('db-1', 'up', 'down', D + 6 * H, 'db'),
+    event('db-1', 'down', 'up', D + 6 * H + 12 * 60_000, 'db'),
+  ]);
   return { dir, ledger };
 }
 
@@ -40,7 +46,14 @@ describe('availability report from the ledger', () => {
     const { ledger } = await seeded();
     const report = await buildReport(ledger, { from: D, to: D + 24 * H, objective: 0.99, groupBy: 'service' });
     const head = await ledger.head();
-    expect(report.ledger).toMatchObject({ height: 2, treeSize: 4, root: head.root, events: 4, firstLeaf: 0, lastLeaf: 3 });
+    expect(report.ledger).toMatchObject({
+      height: 2,
+      treeSize: 4,
+      root: head.root,
+      events: 4,
+      firstLeaf: 0,
+      lastLeaf: 3,
+    });
     const web = report.figures.find((f) => f.group === 'web')!;
     expect(web.downMs).toBe(H);
     expect(web.uptime).toBeCloseTo(23 / 24, 12);
@@ -62,8 +75,14 @@ describe('availability report from the ledger', () => {
     await ledger.close();
     // an attacker shortens web-1's outage by editing the stored record
     const db = new Database(join(dir, 'ledger.sqlite'));
-    const row = db.prepare(`SELECT idx, json FROM records WHERE json LIKE '%web-1%' AND json LIKE '%"to":"up"%'`).get() as { idx: number; json: string };
-    db.prepare('UPDATE records SET json = ?, at = ? WHERE idx = ?').run(row.json.replace(iso(D + 3 * H), iso(D + 2 * H + 60_000)), iso(D + 2 * H + 60_000), row.idx);
+    const row = db
+      .prepare(`SELECT idx, json FROM records WHERE json LIKE '%web-1%' AND json LIKE '%"to":"up"%'`)
+      .get() as { idx: number; json: string };
+    db.prepare('UPDATE records SET json = ?, at = ? WHERE idx = ?').run(
+      row.json.replace(iso(D + 3 * H), iso(D + 2 * H + 60_000)),
+      iso(D + 2 * H + 60_000),
+      row.idx
+    );
     db.close();
     const reopened = new EmbeddedLedger({ dir, durability: 'normal' });
     const v = await verifyReport(reopened, report);

@@ -22,7 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const publish = (body: unknown) => fetch(`${base}/api/v1/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const publish = (body: unknown) =>
+  fetch(`${base}/api/v1/publish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('POST /api/v1/publish', () => {
   it('accepts a full Atlas payload with 200', async () => {
@@ -49,7 +54,12 @@ describe('POST /api/v1/publish', () => {
       ],
     });
     expect(r.status).toBe(202);
-    const body = (await r.json()) as { type: string; errorCount: number; errors: { index: number; reason: string }[]; message: string[] };
+    const body = (await r.json()) as {
+      type: string;
+      errorCount: number;
+      errors: { index: number; reason: string }[];
+      message: string[];
+    };
     expect(body.type).toBe('partial');
     expect(body.errorCount).toBe(3);
     expect(body.errors.map((e) => e.index)).toEqual([1, 2, 3]);

@@ -34,7 +34,13 @@ describe('flap damping against a toggled HTTP server', () => {
     const stateFile = join(dir, 'state.json');
     let clock = Date.UTC(2026, 0, 1, 12, 0);
     const store = TelemetryStore.open({ clock: () => clock });
-    const spec = probeSpecSchema.parse({ target: 'web-1', kind: 'http', url: `http://127.0.0.1:${port}/health`, confirm: 3, tags: { service: 'web', region: 'eu' } });
+    const spec = probeSpecSchema.parse({
+      target: 'web-1',
+      kind: 'http',
+      url: `http://127.0.0.1:${port}/health`,
+      confirm: 3,
+      tags: { service: 'web', region: 'eu' },
+    });
     // pattern of server health per sweep: up x3, one blip, up, down x4, up x3
     const pattern = [1, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1];
     const events = [];
@@ -62,10 +68,28 @@ describe('flap damping against a toggled HTTP server', () => {
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))['web-1'].state).toBe('up');
     // every result fed the series store
     const up = store.index.eq('name', 'ironthrone.probe.up');
-    expect(store.read(up[0]!, Math.floor(Date.UTC(2026, 0, 1, 12, 0) / 60_000), Math.floor(Date.UTC(2026, 0, 1, 12, 12) / 60_000)).join()).toBe(pattern.join());
+    expect(
+      store
+        .read(
+          up[0]!,
+          Math.floor(Date.UTC(2026, 0, 1, 12, 0) / 60_000),
+          Math.floor(Date.UTC(2026, 0, 1, 12, 12) / 60_000)
+        )
+        .join()
+    ).toBe(pattern.join());
     // and the events give hand-checkable figures: down from 12:05 (onset) to 12:11 → 6 min, MTTD 2 min
-    const figs = computeAvailability(events as never, { from: Date.UTC(2026, 0, 1, 12, 0), to: Date.UTC(2026, 0, 1, 13, 0), groupBy: 'service' });
-    expect(figs[0]).toMatchObject({ group: 'web', downMs: 6 * 60_000, mttdMs: 2 * 60_000, mttrMs: 6 * 60_000, incidents: 1 });
+    const figs = computeAvailability(events as never, {
+      from: Date.UTC(2026, 0, 1, 12, 0),
+      to: Date.UTC(2026, 0, 1, 13, 0),
+      groupBy: 'service',
+    });
+    expect(figs[0]).toMatchObject({
+      group: 'web',
+      downMs: 6 * 60_000,
+      mttdMs: 2 * 60_000,
+      mttrMs: 6 * 60_000,
+      incidents: 1,
+    });
   });
 });
 
@@ -83,11 +107,36 @@ describe('probe kinds', () => {
 
   it('https: reports certificate days left, and a self-signed cert fails verification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'it-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '10', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '10',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' }
+    );
     const p = await freePort();
-    const srv = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_q, s) => s.end('ok'));
+    const srv = createHttpsServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (_q, s) => s.end('ok')
+    );
     await new Promise<void>((r) => srv.listen(p, '127.0.0.1', () => r()));
-    const lax = await runProbe(probeSpecSchema.parse({ target: 's', kind: 'http', url: `https://127.0.0.1:${p}/`, tlsVerify: false }));
+    const lax = await runProbe(
+      probeSpecSchema.parse({ target: 's', kind: 'http', url: `https://127.0.0.1:${p}/`, tlsVerify: false })
+    );
     const strict = await runProbe(probeSpecSchema.parse({ target: 's', kind: 'http', url: `https://127.0.0.1:${p}/` }));
     await new Promise<void>((r) => srv.close(() => r()));
     expect(lax).toMatchObject({ ok: true, status: 200 });
@@ -97,7 +146,9 @@ describe('probe kinds', () => {
   });
 
   it('bad probe specs are refused with the field', () => {
-    expect(probeSpecSchema.safeParse({ target: 'x', kind: 'tcp', host: 'h' }).error?.issues[0]?.message).toMatch(/need `host` and `port`/);
+    expect(probeSpecSchema.safeParse({ target: 'x', kind: 'tcp', host: 'h' }).error?.issues[0]?.message).toMatch(
+      /need `host` and `port`/
+    );
     expect(probeSpecSchema.safeParse({ target: 'x', kind: 'ftp' }).error?.issues[0]?.path).toEqual(['kind']);
   });
 });

@@ -59,7 +59,10 @@ describe('Atlas documented examples', () => {
     ]);
   });
   it('aggregate tags are the :eq tags plus group keys', () => {
-    expect(q(s, 'name,ssCpuUser,:eq,nf.app,nccp,:eq,:and,:sum').series[0]!.tags).toEqual({ name: 'ssCpuUser', 'nf.app': 'nccp' });
+    expect(q(s, 'name,ssCpuUser,:eq,nf.app,nccp,:eq,:and,:sum').series[0]!.tags).toEqual({
+      name: 'ssCpuUser',
+      'nf.app': 'nccp',
+    });
     expect(q(s, 'name,ssCpuUser,:eq,:max,(,nf.app,),:by').series.map((x) => x.tags)).toEqual([
       { name: 'ssCpuUser', 'nf.app': 'alerttest' },
       { name: 'ssCpuUser', 'nf.app': 'api' },
@@ -123,7 +126,9 @@ describe('query language', () => {
   });
   it('stack words :dup :swap :over :drop leave several expressions', () => {
     expect(compile('a,b,:eq,:dup').length).toBe(2);
-    expect(compile('a,b,:eq,c,d,:eq,:swap,:drop').map((e) => (e.t === 'data' && e.q.t === 'eq' ? e.q.k : ''))).toEqual(['c']);
+    expect(compile('a,b,:eq,c,d,:eq,:swap,:drop').map((e) => (e.t === 'data' && e.q.t === 'eq' ? e.q.k : ''))).toEqual([
+      'c',
+    ]);
     expect(compile('a,b,:eq,c,d,:eq,:over').length).toBe(3);
   });
 });

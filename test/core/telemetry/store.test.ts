@@ -27,7 +27,14 @@ describe('XOR block compression', () => {
     );
   });
   it('chunks switch codec (delta at growing scales, then XOR) and stay bit-exact', () => {
-    const value = fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: -500, max: 500 }).map((x) => x / 10), fc.integer().map((x) => x / 4), fc.constant(NaN), fc.double(), fc.constant(-0));
+    const value = fc.oneof(
+      fc.integer({ min: -5000, max: 5000 }),
+      fc.integer({ min: -500, max: 500 }).map((x) => x / 10),
+      fc.integer().map((x) => x / 4),
+      fc.constant(NaN),
+      fc.double(),
+      fc.constant(-0)
+    );
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 200 }), (vals) => {
         const chunks: Chunk[] = [];
@@ -45,7 +52,7 @@ describe('XOR block compression', () => {
     for (let i = 0; i < 1440; i++) appendSealed(chunks, 1440, i, 41.5 + (i % 100 === 0 ? 0.5 : 0));
     const c = chunks[0] as RawChunk;
     expect(c.scale).toBe(2);
-    expect(c.enc!.bitLen).toBeLessThan(4 * 8 * 1440 / 32 + 36 + 15 * 9 * 2);
+    expect(c.enc!.bitLen).toBeLessThan((4 * 8 * 1440) / 32 + 36 + 15 * 9 * 2);
   });
   it('a constant series costs about one bit per point', () => {
     const e = new XorEncoder();
@@ -57,8 +64,13 @@ describe('XOR block compression', () => {
 describe('TelemetryStore', () => {
   it('consolidates datapoints per step bucket (avg by default, sum for atlas.dstype=rate, max via ironthrone.cf)', () => {
     const s = TelemetryStore.open({ clock: () => T0 + 3_600_000 });
-    const pts = (tags: Record<string, string>) => [10, 20, 60].map((value, i) => ({ tags, timestamp: T0 + i * 10_000, value }));
-    s.ingest([...pts({ name: 'g' }), ...pts({ name: 'r', 'atlas.dstype': 'rate' }), ...pts({ name: 'm', 'ironthrone.cf': 'max' })]);
+    const pts = (tags: Record<string, string>) =>
+      [10, 20, 60].map((value, i) => ({ tags, timestamp: T0 + i * 10_000, value }));
+    s.ingest([
+      ...pts({ name: 'g' }),
+      ...pts({ name: 'r', 'atlas.dstype': 'rate' }),
+      ...pts({ name: 'm', 'ironthrone.cf': 'max' }),
+    ]);
     const v = (name: string) => s.read(s.index.eq('name', name)[0]!, slot(T0), slot(T0) + 1)[0];
     expect([v('g'), v('r'), v('m')]).toEqual([30, 90, 60]);
   });
@@ -132,7 +144,10 @@ describe('TelemetryStore', () => {
     a.ingest([{ tags: { name: 'w', host: 'b' }, timestamp: T0, value: 7 }]);
     await a.commit();
     // simulate a torn write at the end of the live segment
-    const seg = readdirSync(dir).filter((f) => f.startsWith('wal-')).sort().at(-1)!;
+    const seg = readdirSync(dir)
+      .filter((f) => f.startsWith('wal-'))
+      .sort()
+      .at(-1)!;
     const size = statSync(join(dir, seg)).size;
     a.ingest([{ tags: { name: 'w', host: 'a' }, timestamp: T0 + 60 * STEP, value: 60 }]);
     await a.commit();
@@ -146,7 +161,11 @@ describe('TelemetryStore', () => {
 
   it('kill -9 of an ingesting process loses no acknowledged datapoint', async () => {
     const dir = tmp('kill');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'ingest-child.ts'), dir, String(T0)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'ingest-child.ts'), dir, String(T0)],
+      { stdio: ['ignore', 'pipe', 'inherit'] }
+    );
     let acked = -1;
     let buf = '';
     await new Promise<void>((resolve, reject) => {

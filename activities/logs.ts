@@ -21,7 +21,8 @@ export function createLogsActivities(opts: ActivityOptions = {}) {
         const cutoff = timeArg(params.keep, 'keep');
         return { cutoff, removed: await getStore().deleteBefore(cutoff) };
       } catch (err) {
-        if (err instanceof LogQueryError) throw ApplicationFailure.nonRetryable(`logs retention: ${err.message}`, 'BadInput');
+        if (err instanceof LogQueryError)
+          throw ApplicationFailure.nonRetryable(`logs retention: ${err.message}`, 'BadInput');
         throw err;
       }
     },

@@ -17,7 +17,23 @@ import { startElasticsearch } from '../scripts/lib/elasticsearch.ts';
 import { percentile, printTable, writeResults, type BenchRow } from './lib.ts';
 
 const HOSTS = Array.from({ length: 40 }, (_, i) => `r740-${String(i + 1).padStart(2, '0')}`);
-const WORDS = ['timeout', 'retry', 'connection', 'refused', 'payment', 'gateway', 'cache', 'miss', 'disk', 'latency', 'queue', 'worker', 'shard', 'replica', 'token'];
+const WORDS = [
+  'timeout',
+  'retry',
+  'connection',
+  'refused',
+  'payment',
+  'gateway',
+  'cache',
+  'miss',
+  'disk',
+  'latency',
+  'queue',
+  'worker',
+  'shard',
+  'replica',
+  'token',
+];
 const IDRAC = [
   ['Critical', 'FAN0001', 'Fan 1A RPM is less than the lower critical threshold.'],
   ['Critical', 'PSU0003', 'The power input for power supply 2 is lost.'],
@@ -37,30 +53,54 @@ export function sampleLines(n: number): string[] {
     const w = `${WORDS[rnd(WORDS.length)]} ${WORDS[rnd(WORDS.length)]} ${rnd(100000)}`;
     switch (i % 6) {
       case 0:
-        out.push(`<${8 + rnd(8)}>1 ${t.toISOString()} ${host} checkout-api ${rnd(9999)} - [req@32473 request_id="${rnd(1e9).toString(16)}"] ${w}`);
+        out.push(
+          `<${8 + rnd(8)}>1 ${t.toISOString()} ${host} checkout-api ${rnd(9999)} - [req@32473 request_id="${rnd(1e9).toString(16)}"] ${w}`
+        );
         break;
       case 1:
         out.push(`<${24 + rnd(8)}>Nov 25 ${t.toISOString().slice(11, 19)} ${host} kernel: ${w}`);
         break;
       case 2: {
         const [sev, id, text] = IDRAC[rnd(IDRAC.length)]!;
-        out.push(`<10>Nov 25 ${t.toISOString().slice(11, 19)} idrac-${host} Severity: ${sev}, Category: System Health, MessageID: ${id}, Message: ${text}`);
+        out.push(
+          `<10>Nov 25 ${t.toISOString().slice(11, 19)} idrac-${host} Severity: ${sev}, Category: System Health, MessageID: ${id}, Message: ${text}`
+        );
         break;
       }
       case 3:
-        out.push(`10.0.${rnd(255)}.${rnd(255)} - - [25/Nov/2026:${t.toISOString().slice(11, 19)} +0000] "GET /api/v1/${WORDS[rnd(WORDS.length)]} HTTP/1.1" ${[200, 200, 200, 404, 502][rnd(5)]} ${rnd(9000)} "-" "curl/8.5.0"`);
+        out.push(
+          `10.0.${rnd(255)}.${rnd(255)} - - [25/Nov/2026:${t.toISOString().slice(11, 19)} +0000] "GET /api/v1/${WORDS[rnd(WORDS.length)]} HTTP/1.1" ${[200, 200, 200, 404, 502][rnd(5)]} ${rnd(9000)} "-" "curl/8.5.0"`
+        );
         break;
       case 4:
-        out.push(JSON.stringify({ __REALTIME_TIMESTAMP: String(t.getTime() * 1000), PRIORITY: String(rnd(8)), _HOSTNAME: host, SYSLOG_IDENTIFIER: 'inventory', MESSAGE: w }));
+        out.push(
+          JSON.stringify({
+            __REALTIME_TIMESTAMP: String(t.getTime() * 1000),
+            PRIORITY: String(rnd(8)),
+            _HOSTNAME: host,
+            SYSLOG_IDENTIFIER: 'inventory',
+            MESSAGE: w,
+          })
+        );
         break;
       default:
-        out.push(`ts=${t.toISOString()} level=${['info', 'warn', 'error'][rnd(3)]} host=${host} msg="${w}" trace_id=${rnd(1e9).toString(16)}`);
+        out.push(
+          `ts=${t.toISOString()} level=${['info', 'warn', 'error'][rnd(3)]} host=${host} msg="${w}" trace_id=${rnd(1e9).toString(16)}`
+        );
     }
   }
   return out;
 }
 
-const inventory = new Inventory(HOSTS.map((h, i) => ({ name: h, aliases: [`idrac-${h}`], service: ['checkout', 'storefront', 'inventory'][i % 3], region: 'eu-west-1', rack: `A${i % 8}` })));
+const inventory = new Inventory(
+  HOSTS.map((h, i) => ({
+    name: h,
+    aliases: [`idrac-${h}`],
+    service: ['checkout', 'storefront', 'inventory'][i % 3],
+    region: 'eu-west-1',
+    rack: `A${i % 8}`,
+  }))
+);
 
 function parseAll(buf: Buffer): LogDoc[] {
   const received = new Date();
@@ -75,7 +115,8 @@ function parseAll(buf: Buffer): LogDoc[] {
 function splitOnly(buf: Buffer): number {
   let n = 0;
   let start = 0;
-  for (let i = buf.indexOf(0x0a); i >= 0; start = i + 1, i = buf.indexOf(0x0a, start)) n += buf.toString('utf8', start, i).length > 0 ? 1 : 0;
+  for (let i = buf.indexOf(0x0a); i >= 0; start = i + 1, i = buf.indexOf(0x0a, start))
+    n += buf.toString('utf8', start, i).length > 0 ? 1 : 0;
   return n;
 }
 
@@ -96,7 +137,13 @@ function queries(n: number): LogQuery[] {
     const w = WORDS[i % WORDS.length]!;
     const host = HOSTS[(i * 7) % HOSTS.length]!;
     const since = new Date(Date.UTC(2026, 10, 25) + ((i * 997) % 3600) * 1000).toISOString();
-    const variants: LogQuery[] = [{ text: w }, { text: `${w} ${WORDS[(i + 3) % WORDS.length]}`, limit: 20 }, { host, minSeverity: 'warning' }, { text: w, host, since }, { messageId: 'FAN0001', limit: 10 }];
+    const variants: LogQuery[] = [
+      { text: w },
+      { text: `${w} ${WORDS[(i + 3) % WORDS.length]}`, limit: 20 },
+      { host, minSeverity: 'warning' },
+      { text: w, host, since },
+      { messageId: 'FAN0001', limit: 10 },
+    ];
     qs.push(variants[i % 5]!);
   }
   return qs;
@@ -130,8 +177,19 @@ export async function run(): Promise<void> {
   const docs = parseAll(buf);
   const parseMs = performance.now() - t;
   const parseErrors = docs.filter((d) => d.tags.includes('parse_error')).length;
-  rows.push({ name: 'baseline: split lines only', lines: split, 'lines/s': Math.round(split / (splitMs / 1000)), ratio: 1 });
-  rows.push({ name: 'decode + parse + enrich', lines: docs.length, 'lines/s': Math.round(docs.length / (parseMs / 1000)), ratio: +(splitMs / parseMs).toFixed(3), parse_errors: parseErrors });
+  rows.push({
+    name: 'baseline: split lines only',
+    lines: split,
+    'lines/s': Math.round(split / (splitMs / 1000)),
+    ratio: 1,
+  });
+  rows.push({
+    name: 'decode + parse + enrich',
+    lines: docs.length,
+    'lines/s': Math.round(docs.length / (parseMs / 1000)),
+    ratio: +(splitMs / parseMs).toFixed(3),
+    parse_errors: parseErrors,
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'ironthrone-bench-logs-'));
   chmodSync(dir, 0o755);
@@ -140,16 +198,37 @@ export async function run(): Promise<void> {
     const sqlite = new SqliteLogStore({ file: join(dir, 'logs.db') });
     const sqlMs = await index(sqlite, docs, 1000);
     const sqlLat = await latency(sqlite, qs);
-    rows.push({ name: 'SQLite FTS5: index (batches of 1000, digests)', lines: n, 'lines/s': Math.round(n / (sqlMs / 1000)), 'parse+index lines/s': Math.round(n / ((sqlMs + parseMs) / 1000)), ratio: +(splitMs / (sqlMs + parseMs)).toFixed(4), 'search p50 ms': +sqlLat.p50.toFixed(2), 'search p99 ms': +sqlLat.p99.toFixed(2) });
+    rows.push({
+      name: 'SQLite FTS5: index (batches of 1000, digests)',
+      lines: n,
+      'lines/s': Math.round(n / (sqlMs / 1000)),
+      'parse+index lines/s': Math.round(n / ((sqlMs + parseMs) / 1000)),
+      ratio: +(splitMs / (sqlMs + parseMs)).toFixed(4),
+      'search p50 ms': +sqlLat.p50.toFixed(2),
+      'search p99 ms': +sqlLat.p99.toFixed(2),
+    });
     await sqlite.close();
 
     if (process.env.BENCH_LOG_ES !== '0') {
-      const es = await startElasticsearch({ port: await freePort(), dataDir: join(dir, 'es'), logFile: join(dir, 'es.log'), heap: process.env.BENCH_ES_HEAP ?? '1g' });
+      const es = await startElasticsearch({
+        port: await freePort(),
+        dataDir: join(dir, 'es'),
+        logFile: join(dir, 'es.log'),
+        heap: process.env.BENCH_ES_HEAP ?? '1g',
+      });
       try {
         const store = new EsLogStore({ nodes: [es.url], indexPrefix: 'bench-logs' });
         const esMs = await index(store, docs, 2000);
         const esLat = await latency(store, qs);
-        rows.push({ name: 'Elasticsearch 8.19: bulk index (2000/bulk, digests)', lines: n, 'lines/s': Math.round(n / (esMs / 1000)), 'parse+index lines/s': Math.round(n / ((esMs + parseMs) / 1000)), ratio: +(splitMs / (esMs + parseMs)).toFixed(4), 'search p50 ms': +esLat.p50.toFixed(2), 'search p99 ms': +esLat.p99.toFixed(2) });
+        rows.push({
+          name: 'Elasticsearch 8.19: bulk index (2000/bulk, digests)',
+          lines: n,
+          'lines/s': Math.round(n / (esMs / 1000)),
+          'parse+index lines/s': Math.round(n / ((esMs + parseMs) / 1000)),
+          ratio: +(splitMs / (esMs + parseMs)).toFixed(4),
+          'search p50 ms': +esLat.p50.toFixed(2),
+          'search p99 ms': +esLat.p99.toFixed(2),
+        });
         await store.close();
       } finally {
         await es.stop();
@@ -159,8 +238,10 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(`Logs: ${n.toLocaleString('en-US')} lines (ratio = baseline time / this time)`, rows);
-  console.log(`\n${qs.length} search queries per store (text, two words, host+min severity, text+host+since, message id).`);
-  writeResults('logs', { lines: n, rows });
+  console.log(
+    `\n${qs.length} search queries per store (text, two words, host+min severity, text+host+since, message id).`
+  );
+  writeResults(n === 100_000 ? 'logs' : `logs-${n}`, { lines: n, es: process.env.BENCH_LOG_ES !== '0', rows });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

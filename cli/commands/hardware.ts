@@ -210,7 +210,57 @@ function registerHardware(program: Command): void {
     });
 }
 
+function registerRunbookTest(hw: Command): void {
+  hw.command('test-runbook')
+    .description(
+      "run a runbook's declared tests (runbooks/<id>.test.yaml) against the iDRAC simulator on the Temporal server"
+    )
+    .argument('<spec...>', 'test files')
+    .action(async (specs: string[], _o: unknown, cmd: Command) => {
+      const { Connection, Client } = await import('@temporalio/client');
+      const { NativeConnection } = await import('@temporalio/worker');
+      const { runRunbookTests } = await import('./hardware-test.ts');
+      const { loadRoles } = await import('../../client/users.ts');
+      const { temporalSettings } = await import('../../core/config.ts');
+      const t = temporalSettings();
+      let conn, native;
+      try {
+        conn = await Connection.connect({ address: t.address, connectTimeout: 3000 });
+        native = await NativeConnection.connect({ address: t.address });
+      } catch (e) {
+        throw new CliError(
+          `Temporal server at ${t.address} unreachable (start it with npm start): ${String(e)}`,
+          EXIT.unavailable
+        );
+      }
+      let failed = 0;
+      const all: unknown[] = [];
+      try {
+        for (const spec of specs) {
+          const results = await runRunbookTests(spec, {
+            client: new Client({ connection: conn, namespace: t.namespace }),
+            connection: native,
+            roles: loadRoles(),
+          });
+          all.push({ spec, results });
+          failed += results.filter((r) => !r.passed).length;
+          if (!json(cmd))
+            for (const r of results)
+              console.log(
+                `${r.passed ? 'PASS' : 'FAIL'} ${spec}: ${r.name}${r.problems.map((p) => `\n     ${p}`).join('')}`
+              );
+        }
+      } finally {
+        await conn.close();
+        await native.close();
+      }
+      if (json(cmd)) console.log(JSON.stringify(all, null, 2));
+      if (failed) throw new CliError(`${failed} runbook test case(s) failed`, EXIT.failure);
+    });
+}
+
 export function registerHardwareCommands(program: Command): void {
   registerSimulate(program);
   registerHardware(program);
+  registerRunbookTest(program.commands.find((c) => c.name() === 'hardware')!);
 }

@@ -86,7 +86,9 @@ export function registerLogsCommands(program: Command): void {
       }
       for (const f of followers) await f.close();
       await closeSharedLogPipeline();
-      console.log(`${followers.reduce((n, f) => n + f.lines, 0)} line(s) read; ${pipeline.stats.indexed} indexed, ${pipeline.stats.existing} already present, ${pipeline.stats.spooledBatches} batch(es) spooled`);
+      console.log(
+        `${followers.reduce((n, f) => n + f.lines, 0)} line(s) read; ${pipeline.stats.indexed} indexed, ${pipeline.stats.existing} already present, ${pipeline.stats.spooledBatches} batch(es) spooled`
+      );
     });
 
   logs
@@ -119,7 +121,11 @@ export function registerLogsCommands(program: Command): void {
           }
         })();
         const removed = await store.deleteBefore(cutoff).catch(mapError);
-        emit(isJson(cmd), { cutoff, removed }, () => `removed ${removed} line(s) from days before ${cutoff.slice(0, 10)}`);
+        emit(
+          isJson(cmd),
+          { cutoff, removed },
+          () => `removed ${removed} line(s) from days before ${cutoff.slice(0, 10)}`
+        );
       } finally {
         await store.close();
       }

@@ -167,15 +167,13 @@ export class Idrac {
     const services = await this.client.getJson<Doc>(ref(mgr.LogServices, 'LogServices'));
     const svc = (services.Members ?? []).find((m: ODataRef) => m['@odata.id'].endsWith(`/${which}`));
     const entries = await this.client.getJson<Doc>(`${ref(svc, `the ${which} log`)}/Entries`);
-    return (entries.Members ?? [])
-      .slice(0, limit)
-      .map((e: Doc) => ({
-        id: e.Id,
-        created: e.Created,
-        severity: e.Severity,
-        messageId: e.MessageId,
-        message: e.Message,
-      }));
+    return (entries.Members ?? []).slice(0, limit).map((e: Doc) => ({
+      id: e.Id,
+      created: e.Created,
+      severity: e.Severity,
+      messageId: e.MessageId,
+      message: e.Message,
+    }));
   }
 
   sel(limit = 200): Promise<LogRecord[]> {

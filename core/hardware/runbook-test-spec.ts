@@ -14,10 +14,24 @@ const testCase = z.strictObject({
   faults: z.array(z.enum(FAULTS)).default([]),
   inputs: z.record(z.string(), z.unknown()).default({}),
   /** Approve every pending approval as this user (from config/users.yaml), or reject. */
-  approve: z.strictObject({ user: z.string(), decision: z.enum(['approve', 'reject']).default('approve'), comment: z.string().optional() }).optional(),
+  approve: z
+    .strictObject({
+      user: z.string(),
+      decision: z.enum(['approve', 'reject']).default('approve'),
+      comment: z.string().optional(),
+    })
+    .optional(),
   expect: z.strictObject({
     status: z.enum(['completed', 'failed', 'rejected', 'rolled-back']),
-    host: z.strictObject({ power: z.string().optional(), health: z.string().optional(), faults: z.array(z.enum(FAULTS)).optional(), idracResponding: z.boolean().optional(), selEntries: z.number().int().optional() }).optional(),
+    host: z
+      .strictObject({
+        power: z.string().optional(),
+        health: z.string().optional(),
+        faults: z.array(z.enum(FAULTS)).optional(),
+        idracResponding: z.boolean().optional(),
+        selEntries: z.number().int().optional(),
+      })
+      .optional(),
     /** Exact action counts by action name (`ComputerSystem.Reset:PowerCycle`, `Manager.Reset`, …); `{}` means none. */
     actions: z.record(z.string(), z.number().int()).optional(),
     /** Each write step's idempotency key reached the BMC exactly once. */
@@ -25,7 +39,11 @@ const testCase = z.strictObject({
   }),
 });
 
-export const runbookTestSpec = z.strictObject({ runbook: z.string().min(1), hosts: z.number().int().min(1).max(50).default(2), cases: z.array(testCase).min(1) });
+export const runbookTestSpec = z.strictObject({
+  runbook: z.string().min(1),
+  hosts: z.number().int().min(1).max(50).default(2),
+  cases: z.array(testCase).min(1),
+});
 export type RunbookTestSpec = z.output<typeof runbookTestSpec>;
 export type RunbookTestCase = RunbookTestSpec['cases'][number];
 
@@ -46,7 +64,15 @@ export function loadRunbookTestSpec(file: string): RunbookTestSpec {
 
 export interface ObservedOutcome {
   status: string;
-  host: { power: string; health: string; faults: string[]; idracResponding: boolean; selEntries: number; actions: Record<string, number>; actionsByKey: Record<string, number> };
+  host: {
+    power: string;
+    health: string;
+    faults: string[];
+    idracResponding: boolean;
+    selEntries: number;
+    actions: Record<string, number>;
+    actionsByKey: Record<string, number>;
+  };
 }
 
 /** Differences between expected and observed, as readable lines (empty = pass). */
@@ -56,9 +82,19 @@ export function checkOutcome(c: RunbookTestCase, o: ObservedOutcome): string[] {
   if (o.status !== e.status) bad.push(`status: expected ${e.status}, got ${o.status}`);
   for (const [k, v] of Object.entries(e.host ?? {})) {
     const got = o.host[k as keyof ObservedOutcome['host']];
-    if (JSON.stringify(Array.isArray(v) ? [...v].sort() : v) !== JSON.stringify(Array.isArray(got) ? [...got].sort() : got)) bad.push(`host.${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got)}`);
+    if (
+      JSON.stringify(Array.isArray(v) ? [...v].sort() : v) !==
+      JSON.stringify(Array.isArray(got) ? [...got].sort() : got)
+    )
+      bad.push(`host.${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got)}`);
   }
-  if (e.actions && JSON.stringify(Object.entries(e.actions).sort()) !== JSON.stringify(Object.entries(o.host.actions).sort())) bad.push(`actions: expected ${JSON.stringify(e.actions)}, got ${JSON.stringify(o.host.actions)}`);
-  if (e.exactlyOnce) for (const [k, n] of Object.entries(o.host.actionsByKey)) if (n !== 1) bad.push(`idempotency key ${k} reached the BMC ${n} times`);
+  if (
+    e.actions &&
+    JSON.stringify(Object.entries(e.actions).sort()) !== JSON.stringify(Object.entries(o.host.actions).sort())
+  )
+    bad.push(`actions: expected ${JSON.stringify(e.actions)}, got ${JSON.stringify(o.host.actions)}`);
+  if (e.exactlyOnce)
+    for (const [k, n] of Object.entries(o.host.actionsByKey))
+      if (n !== 1) bad.push(`idempotency key ${k} reached the BMC ${n} times`);
   return bad;
 }

@@ -29,6 +29,25 @@ export const DEFAULT_LIMITS: SafetyLimits = {
   fleet: { maxHosts: 10, windowMs: 3_600_000 },
 };
 
+/**
+ * Limits from the environment (defaults otherwise): IRONTHRONE_HW_HOST_MAX_ACTIONS and
+ * IRONTHRONE_HW_HOST_WINDOW (seconds), IRONTHRONE_HW_FLEET_MAX_HOSTS and IRONTHRONE_HW_FLEET_WINDOW (seconds).
+ */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): SafetyLimits {
+  const num = (name: string, fallback: number): number => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: expected a positive number, got '${v}'`);
+    return n;
+  };
+  const d = DEFAULT_LIMITS;
+  return {
+    perHost: { max: num('IRONTHRONE_HW_HOST_MAX_ACTIONS', d.perHost.max), windowMs: num('IRONTHRONE_HW_HOST_WINDOW', d.perHost.windowMs / 1000) * 1000 },
+    fleet: { maxHosts: num('IRONTHRONE_HW_FLEET_MAX_HOSTS', d.fleet.maxHosts), windowMs: num('IRONTHRONE_HW_FLEET_WINDOW', d.fleet.windowMs / 1000) * 1000 },
+  };
+}
+
 export type Reconciled = 'done' | 'not-done' | 'unknown';
 
 export interface GuardedAction {

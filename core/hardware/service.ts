@@ -4,7 +4,7 @@ import { RedfishError } from './errors.ts';
 import { Idrac, type LogRecord } from './idrac.ts';
 import { resolvePassword, type Inventory, type InventoryHost } from './inventory.ts';
 import { RedfishClient } from './redfish-client.ts';
-import { ActionGuard, DEFAULT_LIMITS, type Reconciled, type SafetyLimits } from './safety.ts';
+import { ActionGuard, limitsFromEnv, type Reconciled, type SafetyLimits } from './safety.ts';
 
 export const READ_ACTIONS = ['get', 'health', 'thermal', 'power', 'sel', 'lclog', 'discover'] as const;
 export const WRITE_ACTIONS = ['reset', 'manager-reset', 'clear-sel', 'clear-jobs', 'reset-to-defaults'] as const;
@@ -61,7 +61,7 @@ export class HardwareService {
   readonly guard: ActionGuard;
 
   constructor(readonly opts: HardwareServiceOptions) {
-    this.guard = new ActionGuard(opts.dataDir, opts.limits ?? DEFAULT_LIMITS);
+    this.guard = new ActionGuard(opts.dataDir, opts.limits ?? limitsFromEnv());
   }
 
   client(name: string): RedfishClient {

@@ -1,10 +1,16 @@
 // SQLite layout of the embedded ledger. Records are keyed by their global leaf index, so a block's
 // records and a proof's leaves are primary-key range reads; internal Merkle nodes live in `nodes`
-// under their in-order id (one row per internal node, about one per record), which makes an
-// inclusion proof about 2·log2(n) primary-key lookups at any size.
+// under their in-order id (levels ≥ MIN_STORED_LEVEL only), which makes an inclusion proof about
+// 2·log2(n) primary-key lookups at any size.
 import Database from 'better-sqlite3';
 
 export const DB_SCHEMA_VERSION = '1';
+/**
+ * Internal nodes are stored from this level up (subtrees of 16+ leaves): about n/16 rows instead
+ * of n. Lower nodes are recomputed from at most 8 leaf hashes when a proof needs them (a few µs),
+ * which keeps appends cheap.
+ */
+export const MIN_STORED_LEVEL = 4;
 
 export function openDb(file: string, durability: 'full' | 'normal'): Database.Database {
   const db = new Database(file);
@@ -12,6 +18,9 @@ export function openDb(file: string, durability: 'full' | 'normal'): Database.Da
   // FULL: a committed block survives power loss too; NORMAL survives process crashes only.
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 10000');
+  // Checkpoint every ~40 MB of WAL instead of 4 MB: index pages rewritten by many blocks are
+  // copied back once, not once per few blocks.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('cache_size = -65536');
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +91,7 @@ export function statements(db: Database.Database) {
     insertNode: db.prepare<[number, Buffer]>('INSERT OR REPLACE INTO nodes (id, hash) VALUES (?, ?)'),
     node: db.prepare<[number], Buffer>('SELECT hash FROM nodes WHERE id = ?').pluck(),
     leaf: db.prepare<[number], Buffer>('SELECT leaf FROM records WHERE idx = ?').pluck(),
+    leafRange: db.prepare<[number, number], Buffer>('SELECT leaf FROM records WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
     recordById: db.prepare<[string], { idx: number; height: number; json: string; leaf: Buffer }>(
       'SELECT idx, height, json, leaf FROM records WHERE rid = ?'
     ),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dataDir } from '../config.ts';
 import { blockHashOf, GENESIS_PREV_HASH, nodeId } from './block.ts';
 import { sha256Hex } from './canonical.ts';
-import { openDb, statements, type BlockRow, type Statements } from './embedded-db.ts';
+import { MIN_STORED_LEVEL, openDb, statements, type BlockRow, type Statements } from './embedded-db.ts';
 import { checkpointFile, unreadable, verifyEmbedded } from './embedded-verify.ts';
 import { buildQuery, normaliseTime } from './embedded-query.ts';
 import {
@@ -43,6 +43,8 @@ interface TreeState {
   size: number;
   lastHash: string;
   frontier: Buffer[];
+  /** Set when the stored tree cannot be read: appends are refused, verify still runs. */
+  broken?: string;
 }
 
 const toHex = (b: Buffer) => b.toString('hex');
@@ -65,6 +67,12 @@ export class EmbeddedLedger implements Ledger {
     if (pub === undefined) this.st.setMeta.run('publicKey', this.key.publicKeyPem);
     else if (pub !== this.key.publicKeyPem) throw new Error(`${this.dir}: node key does not match the key this ledger was signed with`);
     this.reader = (level, index) => {
+      if (level > 0 && level < MIN_STORED_LEVEL) {
+        const span = 2 ** level;
+        const leaves = this.st.leafRange.all(index * span, (index + 1) * span);
+        if (leaves.length !== span) throw new Error(`ledger leaves ${index * span}..${(index + 1) * span - 1} are missing`);
+        return rootOfLeaves(leaves);
+      }
       const h = level === 0 ? this.st.leaf.get(index) : this.st.node.get(nodeId(level, index));
       if (!h) throw new Error(`ledger tree node level ${level} index ${index} is missing`);
       return h;
@@ -81,8 +89,11 @@ export class EmbeddedLedger implements Ledger {
     const last = this.st.lastBlock.get();
     if (!last) return { height: 0, size: 0, lastHash: GENESIS_PREV_HASH, frontier: [] };
     if (this.state && this.state.height === last.height && this.state.lastHash === last.block_hash) return this.state;
-    const frontier = frontierOf(this.reader, last.tree_size);
-    return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier };
+    try {
+      return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier: frontierOf(this.reader, last.tree_size) };
+    } catch (err) {
+      return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier: [], broken: (err as Error).message };
+    }
   }
 
   async appendBatch(batchId: string, inputs: LedgerRecordInput[], options: AppendOptions = {}): Promise<AppendReceipt> {
@@ -98,6 +109,7 @@ export class EmbeddedLedger implements Ledger {
         return { receipt: this.receiptOf(existing, true) };
       }
       const s = this.loadState();
+      if (s.broken) throw new Error(`ledger in ${this.dir} is damaged (${s.broken}): run \`ironthrone ledger verify\``);
       const kept: string[] = [];
       const skippedIds: string[] = [];
       const height = s.height + 1;
@@ -126,7 +138,7 @@ export class EmbeddedLedger implements Ledger {
         for (let n = idx; n % 2 === 1; n = Math.floor(n / 2)) {
           cur = nodeHash(frontier.pop()!, cur);
           level++;
-          this.st.insertNode.run(nodeId(level, Math.floor(idx / 2 ** level)), cur);
+          if (level >= MIN_STORED_LEVEL) this.st.insertNode.run(nodeId(level, Math.floor(idx / 2 ** level)), cur);
         }
         frontier.push(cur);
         batchLeaves.push(leaf);
@@ -262,7 +274,7 @@ export class EmbeddedLedger implements Ledger {
     if (r.idx >= size) throw new LedgerNotFoundError(`record ${recordId} (leaf ${r.idx}) is not in the tree of size ${size}`);
     const read = this.db.transaction(() => ({
       path: inclusionPath(this.reader, r.idx, size).map(toHex),
-      root: size === this.state.size ? toHex(foldFrontier(this.state.frontier)) : toHex(treeRoot(this.reader, size)),
+      root: size === this.state.size && !this.state.broken ? toHex(foldFrontier(this.state.frontier)) : toHex(treeRoot(this.reader, size)),
     }));
     const { path, root } = read();
     return { recordId, leafIndex: r.idx, treeSize: size, leafHash: toHex(r.leaf), path, root };

@@ -29,7 +29,8 @@ export interface CorrelationResult {
 
 function ms(v: number | string, field: string): number {
   const n = typeof v === 'number' ? v : parseDuration(v);
-  if (n === undefined || !Number.isFinite(n) || n < 0) throw new LogQueryError(`${field}: expected a duration such as 15m, got ${JSON.stringify(v)}`);
+  if (n === undefined || !Number.isFinite(n) || n < 0)
+    throw new LogQueryError(`${field}: expected a duration such as 15m, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -44,7 +45,14 @@ export async function correlate(
   const since = new Date(at - ms(window.before, 'before')).toISOString();
   const until = new Date(at + ms(window.after, 'after') + 1).toISOString();
   const limit = extra.limit ?? 100;
-  const base: LogQuery = { since, until, limit, text: extra.text, minSeverity: extra.minSeverity, messageId: extra.messageId };
+  const base: LogQuery = {
+    since,
+    until,
+    limit,
+    text: extra.text,
+    minSeverity: extra.minSeverity,
+    messageId: extra.messageId,
+  };
   const queries: LogQuery[] = [];
   if (event.target) queries.push({ ...base, host: event.target }, { ...base, service: event.target });
   if (event.service && event.service !== event.target) queries.push({ ...base, service: event.service });
@@ -54,7 +62,12 @@ export async function correlate(
     const r = await store.search(q);
     for (const h of r.hits) seen.set(h.id, h);
   }
-  const hits = [...seen.values()].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.ts.localeCompare(a.ts) || a.id.localeCompare(b.id)).slice(0, limit);
+  const hits = [...seen.values()]
+    .sort(
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) || b.ts.localeCompare(a.ts) || a.id.localeCompare(b.id)
+    )
+    .slice(0, limit);
   const bySeverity: Partial<Record<Severity, number>> = {};
   for (const h of seen.values()) bySeverity[h.severity] = (bySeverity[h.severity] ?? 0) + 1;
   return { since, until, total: seen.size, hits, bySeverity };

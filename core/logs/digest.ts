@@ -3,7 +3,14 @@
 // record. Hashing is core/ledger/merkle.ts's; this file only arranges leaves and proofs.
 import { canonicalJson } from '../ledger/canonical.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { inclusionPath, leafHash, nodeHash, rootOfLeaves, verifyInclusionPath, type NodeReader } from '../ledger/merkle.ts';
+import {
+  inclusionPath,
+  leafHash,
+  nodeHash,
+  rootOfLeaves,
+  verifyInclusionPath,
+  type NodeReader,
+} from '../ledger/merkle.ts';
 import type { LedgerRecordInput } from '../ledger/schema.ts';
 import type { BatchDigest } from './store.ts';
 import type { LogDoc } from './types.ts';
@@ -27,7 +34,16 @@ export function buildBatch(docs: LogDoc[], store: string): { docs: LogDoc[]; dig
   }
   return {
     docs: docs.map((d, index) => ({ ...d, batch: { id, index } })),
-    digest: { id, root, count: docs.length, store, start, end, leaves: leaves.map((l) => l.toString('hex')), docIds: docs.map((d) => d.id) },
+    digest: {
+      id,
+      root,
+      count: docs.length,
+      store,
+      start,
+      end,
+      leaves: leaves.map((l) => l.toString('hex')),
+      docIds: docs.map((d) => d.id),
+    },
   };
 }
 
@@ -57,14 +73,26 @@ export interface DocProof {
 export function proveDoc(batch: BatchDigest, leafIndex: number): DocProof {
   const leaves = batch.leaves.map((h) => Buffer.from(h, 'hex'));
   const path = inclusionPath(memoryNodeReader(leaves), leafIndex, leaves.length);
-  return { leafIndex, treeSize: leaves.length, leafHash: batch.leaves[leafIndex]!, path: path.map((p) => p.toString('hex')) };
+  return {
+    leafIndex,
+    treeSize: leaves.length,
+    leafHash: batch.leaves[leafIndex]!,
+    path: path.map((p) => p.toString('hex')),
+  };
 }
 
 /** Does the doc, as stored now, hash to a leaf that `proof` leads from to the trusted root? */
 export function verifyDoc(doc: LogDoc, proof: DocProof, trustedRoot: string): { ok: boolean; reason?: string } {
   const lh = docLeaf(doc);
-  if (lh.toString('hex') !== proof.leafHash) return { ok: false, reason: 'the stored line does not hash to the leaf recorded at indexing time' };
-  const ok = verifyInclusionPath(lh, proof.leafIndex, proof.treeSize, proof.path.map((p) => Buffer.from(p, 'hex')), Buffer.from(trustedRoot, 'hex'));
+  if (lh.toString('hex') !== proof.leafHash)
+    return { ok: false, reason: 'the stored line does not hash to the leaf recorded at indexing time' };
+  const ok = verifyInclusionPath(
+    lh,
+    proof.leafIndex,
+    proof.treeSize,
+    proof.path.map((p) => Buffer.from(p, 'hex')),
+    Buffer.from(trustedRoot, 'hex')
+  );
   return ok ? { ok } : { ok, reason: 'the audit path does not lead to the root on the ledger' };
 }
 
@@ -72,7 +100,16 @@ export type LogDigestRecord = Extract<LedgerRecordInput, { type: 'log-digest' }>
 
 /** The ledger record for a batch; its id is a business key, so resubmitting is idempotent. */
 export function digestRecord(b: BatchDigest): LogDigestRecord {
-  return { id: `log-digest:${b.id}`, type: 'log-digest', batchId: b.id, merkleRoot: b.root, count: b.count, store: b.store.slice(0, 128), start: b.start, end: b.end };
+  return {
+    id: `log-digest:${b.id}`,
+    type: 'log-digest',
+    batchId: b.id,
+    merkleRoot: b.root,
+    count: b.count,
+    store: b.store.slice(0, 128),
+    start: b.start,
+    end: b.end,
+  };
 }
 
 /** Sends a batch digest somewhere durable; returns the ledger record id. */

@@ -23,7 +23,8 @@ export function docId(source: string, key: string, raw: string): string {
   return sha256Raw(`${source}\n${key}\n${raw}`).toString('hex', 0, 16);
 }
 
-const CORRELATION_KEY = /^(x[-_])?(request|req|correlation|corr|trace|span|transaction|incident)[-_.]?id$|^(traceparent|requestid|rid)$/i;
+const CORRELATION_KEY =
+  /^(x[-_])?(request|req|correlation|corr|trace|span|transaction|incident)[-_.]?id$|^(traceparent|requestid|rid)$/i;
 const ID_LIKE = /^[0-9a-f]{16,64}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const IN_TEXT = /\b(?:x[-_])?(?:request|req|correlation|trace|transaction)[-_]?id[=:] ?"?([\w.:-]{8,128})/gi;
@@ -40,7 +41,13 @@ export function correlationIds(fields: Record<string, string>, message = ''): st
   return [...out].sort();
 }
 
-export function enrich(p: Parsed, raw: string, meta: LineMeta, inventory: Inventory | undefined, extraTags: LogTag[] = []): LogDoc {
+export function enrich(
+  p: Parsed,
+  raw: string,
+  meta: LineMeta,
+  inventory: Inventory | undefined,
+  extraTags: LogTag[] = []
+): LogDoc {
   const host = p.host ?? meta.peer;
   const inv = inventory?.lookup(host);
   const tags = [...new Set<LogTag>([...extraTags, ...(p.tags ?? [])])].sort();

@@ -21,7 +21,10 @@ export function esSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): EsSetti
   const url = env.IRONTHRONE_ES_URL;
   if (!url) return undefined;
   return {
-    nodes: url.split(',').map((s) => s.trim()).filter(Boolean),
+    nodes: url
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     apiKey: env.IRONTHRONE_ES_API_KEY,
     username: env.IRONTHRONE_ES_USERNAME,
     password: env.IRONTHRONE_ES_PASSWORD,

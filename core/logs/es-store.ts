@@ -4,7 +4,15 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { createEsClient, type EsSettings } from './es-client.ts';
 import { batchesIndexBody, dailyIndex, logsTemplate } from './es-mapping.ts';
-import { LogStoreRejectedError, LogStoreUnavailableError, checkQuery, utcDayStart, type BatchDigest, type LogStore, type WriteResult } from './store.ts';
+import {
+  LogStoreRejectedError,
+  LogStoreUnavailableError,
+  checkQuery,
+  utcDayStart,
+  type BatchDigest,
+  type LogStore,
+  type WriteResult,
+} from './store.ts';
 import { SEVERITIES, type LogDoc, type LogQuery, type LogSearchResult } from './types.ts';
 
 export interface EsLogStoreOptions extends Partial<EsSettings> {
@@ -17,7 +25,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Transport-level failures (refused, reset, timeout): the cluster is unreachable, not wrong. */
 function isUnavailable(err: unknown): boolean {
-  return err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError || (err instanceof errors.ResponseError && (err.statusCode ?? 0) >= 502);
+  return (
+    err instanceof errors.ConnectionError ||
+    err instanceof errors.TimeoutError ||
+    err instanceof errors.NoLivingConnectionsError ||
+    (err instanceof errors.ResponseError && (err.statusCode ?? 0) >= 502)
+  );
 }
 
 export class EsLogStore implements LogStore {
@@ -32,7 +45,8 @@ export class EsLogStore implements LogStore {
   constructor(opts: EsLogStoreOptions) {
     this.prefix = opts.indexPrefix ?? 'ironthrone-logs';
     this.batchesIndex = `${this.prefix.replace(/-logs$/, '')}-logbatches`;
-    if (this.batchesIndex.startsWith(`${this.prefix}-`)) throw new Error(`index prefix ${this.prefix} would make the batches index match the log pattern`);
+    if (this.batchesIndex.startsWith(`${this.prefix}-`))
+      throw new Error(`index prefix ${this.prefix} would make the batches index match the log pattern`);
     this.client = opts.client ?? createEsClient({ nodes: opts.nodes ?? ['http://127.0.0.1:9200'], ...opts });
     this.location = `elasticsearch:${this.prefix}-*`;
     this.attempts = opts.bulkAttempts ?? 5;
@@ -45,14 +59,25 @@ export class EsLogStore implements LogStore {
       const exists = await this.client.indices.exists({ index: this.batchesIndex });
       if (!exists) {
         await this.client.indices
-          .create({ index: this.batchesIndex, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: batchesIndexBody() })
+          .create({
+            index: this.batchesIndex,
+            settings: { number_of_shards: 1, number_of_replicas: 0 },
+            mappings: batchesIndexBody(),
+          })
           .catch((err: unknown) => {
-            if (!(err instanceof errors.ResponseError && err.body && JSON.stringify(err.body).includes('resource_already_exists'))) throw err;
+            if (!(
+              err instanceof errors.ResponseError &&
+              err.body &&
+              JSON.stringify(err.body).includes('resource_already_exists')
+            ))
+              throw err;
           });
       }
     })().catch((err: unknown) => {
       this.ready = undefined;
-      throw isUnavailable(err) ? new LogStoreUnavailableError(`Elasticsearch unreachable: ${(err as Error).message}`, { cause: err }) : err;
+      throw isUnavailable(err)
+        ? new LogStoreUnavailableError(`Elasticsearch unreachable: ${(err as Error).message}`, { cause: err })
+        : err;
     });
     return this.ready;
   }
@@ -69,7 +94,8 @@ export class EsLogStore implements LogStore {
       try {
         res = await this.client.bulk({ operations });
       } catch (err) {
-        if (isUnavailable(err)) throw new LogStoreUnavailableError(`Elasticsearch bulk failed: ${(err as Error).message}`, { cause: err });
+        if (isUnavailable(err))
+          throw new LogStoreUnavailableError(`Elasticsearch bulk failed: ${(err as Error).message}`, { cause: err });
         throw err;
       }
       const retry: LogDoc[] = [];
@@ -78,9 +104,15 @@ export class EsLogStore implements LogStore {
         if (r.status === 201) written++;
         else if (r.status === 409) existing++;
         else if (r.status === 429 || r.status >= 500) retry.push(pending[i]!);
-        else throw new LogStoreRejectedError(`Elasticsearch refused log ${pending[i]!.id}: ${r.status} ${JSON.stringify(r.error)}`);
+        else
+          throw new LogStoreRejectedError(
+            `Elasticsearch refused log ${pending[i]!.id}: ${r.status} ${JSON.stringify(r.error)}`
+          );
       });
-      if (retry.length && attempt >= this.attempts) throw new LogStoreUnavailableError(`Elasticsearch kept rejecting ${retry.length} logs after ${attempt} attempts`);
+      if (retry.length && attempt >= this.attempts)
+        throw new LogStoreUnavailableError(
+          `Elasticsearch kept rejecting ${retry.length} logs after ${attempt} attempts`
+        );
       if (retry.length) await sleep(Math.min(5000, 200 * 2 ** attempt));
       pending = retry;
     }
@@ -89,7 +121,13 @@ export class EsLogStore implements LogStore {
 
   async get(id: string): Promise<LogDoc | undefined> {
     await this.init();
-    const res = await this.client.search<LogDoc>({ index: `${this.prefix}-*`, query: { ids: { values: [id] } }, size: 1, ignore_unavailable: true, allow_no_indices: true });
+    const res = await this.client.search<LogDoc>({
+      index: `${this.prefix}-*`,
+      query: { ids: { values: [id] } },
+      size: 1,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
     return res.hits.hits[0]?._source;
   }
 
@@ -145,7 +183,11 @@ export class EsLogStore implements LogStore {
   async deleteBefore(time: string): Promise<number> {
     await this.refresh();
     const cutoff = dailyIndex(this.prefix, utcDayStart(time).toISOString());
-    const rows = await this.client.cat.indices({ index: `${this.prefix}-*`, format: 'json', h: ['index', 'docs.count'] });
+    const rows = await this.client.cat.indices({
+      index: `${this.prefix}-*`,
+      format: 'json',
+      h: ['index', 'docs.count'],
+    });
     // Daily names sort like their dates, so a plain string comparison finds the old ones.
     const old = rows.filter((r) => r.index !== undefined && /\d{4}\.\d{2}\.\d{2}$/.test(r.index) && r.index < cutoff);
     if (old.length === 0) return 0;

@@ -18,7 +18,10 @@ export interface HostInfo {
 const hostFields = {
   service: z.string().min(1).optional(),
   region: z.string().min(1).optional(),
-  rack: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+  rack: z
+    .union([z.string().min(1), z.number()])
+    .transform(String)
+    .optional(),
   aliases: z.array(z.string().min(1)).optional(),
 };
 const listEntry = z.looseObject({ name: z.string().min(1), ...hostFields });

@@ -28,7 +28,12 @@ export function sharedLogPipeline(): Promise<{ store: LogStore; pipeline: LogPip
   shared ??= (async () => {
     const store = openLogStore();
     const ledger = await openLedger();
-    const pipeline = new LogPipeline({ store, spoolDir: join(dataDir('logs'), 'spool'), inventory: loadInventory(), digestSink: ledgerDigestSink(ledger) });
+    const pipeline = new LogPipeline({
+      store,
+      spoolDir: join(dataDir('logs'), 'spool'),
+      inventory: loadInventory(),
+      digestSink: ledgerDigestSink(ledger),
+    });
     return { store, pipeline, ledger };
   })();
   return shared;

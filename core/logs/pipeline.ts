@@ -43,7 +43,17 @@ export interface PipelineStats {
 }
 
 export class LogPipeline {
-  readonly stats: PipelineStats = { received: 0, indexed: 0, existing: 0, batches: 0, spooledBatches: 0, replayedBatches: 0, rejectedBatches: 0, overflowed: 0, storeDown: false };
+  readonly stats: PipelineStats = {
+    received: 0,
+    indexed: 0,
+    existing: 0,
+    batches: 0,
+    spooledBatches: 0,
+    replayedBatches: 0,
+    rejectedBatches: 0,
+    overflowed: 0,
+    storeDown: false,
+  };
   private queue: LogDoc[] = [];
   private overflow: LogDoc[] = [];
   private waiters: (() => void)[] = [];
@@ -106,7 +116,8 @@ export class LogPipeline {
     this.running ??= this.cycle().finally(() => {
       this.running = undefined;
       const spooled = !this.spool.isEmpty();
-      if (this.queue.length || this.overflow.length || spooled) this.schedule(this.stats.storeDown ? (this.o.retryMs ?? 1000) : (this.o.flushMs ?? 1000));
+      if (this.queue.length || this.overflow.length || spooled)
+        this.schedule(this.stats.storeDown ? (this.o.retryMs ?? 1000) : (this.o.flushMs ?? 1000));
     });
     return this.running;
   }

@@ -23,13 +23,17 @@ export function timeArg(v: string, name: string, now = Date.now()): string {
   const d = parseDuration(v);
   if (d !== undefined) return new Date(now - d).toISOString();
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new LogQueryError(`${name}: expected a duration back from now (15m, 2h, 7d) or an ISO date-time, got ${JSON.stringify(v)}`);
+  if (Number.isNaN(t))
+    throw new LogQueryError(
+      `${name}: expected a duration back from now (15m, 2h, 7d) or an ISO date-time, got ${JSON.stringify(v)}`
+    );
   return new Date(t).toISOString();
 }
 
 function severityArg(v: string | undefined, name: string): Severity | undefined {
   if (v === undefined || v === '') return undefined;
-  if (!(SEVERITIES as readonly string[]).includes(v)) throw new LogQueryError(`${name}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(v)}`);
+  if (!(SEVERITIES as readonly string[]).includes(v))
+    throw new LogQueryError(`${name}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(v)}`);
   return v as Severity;
 }
 

@@ -1,7 +1,18 @@
 // Disk spool for batches the store could not take: append-only JSON-lines segments, replayed in
 // order when the store is back and deleted only after every batch in them went through. Replays are
 // safe because doc ids and batch ids are content-derived (stores ignore ids they already hold).
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { BatchDigest } from './store.ts';
 import type { LogDoc } from './types.ts';

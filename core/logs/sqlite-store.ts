@@ -51,12 +51,22 @@ export class SqliteLogStore implements LogStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
-    this.insertLog = this.db.prepare('INSERT OR IGNORE INTO logs (id, ts, host, service, severity, message_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertLog = this.db.prepare(
+      'INSERT OR IGNORE INTO logs (id, ts, host, service, severity, message_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    );
     this.insertFts = this.db.prepare('INSERT INTO logs_fts (rowid, message, raw) VALUES (?, ?, ?)');
     this.writeTx = this.db.transaction((docs: LogDoc[]) => {
       let written = 0;
       for (const d of docs) {
-        const r = this.insertLog.run(d.id, d.ts, d.host ?? null, d.service ?? null, severityRank(d.severity), d.messageId ?? null, JSON.stringify(d));
+        const r = this.insertLog.run(
+          d.id,
+          d.ts,
+          d.host ?? null,
+          d.service ?? null,
+          severityRank(d.severity),
+          d.messageId ?? null,
+          JSON.stringify(d)
+        );
         if (r.changes === 0) continue;
         this.insertFts.run(r.lastInsertRowid, d.message, d.raw);
         written++;
@@ -104,12 +114,16 @@ export class SqliteLogStore implements LogStore {
     cond("EXISTS (SELECT 1 FROM json_each(l.doc, '$.tags') WHERE value = ?)", q.tag);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM logs l ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT l.doc FROM logs l ${clause} ORDER BY l.ts DESC, l.id LIMIT ?`).all(...args, limit) as { doc: string }[];
+    const rows = this.db
+      .prepare(`SELECT l.doc FROM logs l ${clause} ORDER BY l.ts DESC, l.id LIMIT ?`)
+      .all(...args, limit) as { doc: string }[];
     return { total, hits: rows.map((r) => JSON.parse(r.doc) as LogDoc) };
   }
 
   async putBatch(batch: BatchDigest): Promise<void> {
-    this.db.prepare('INSERT INTO log_batches (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body').run(batch.id, JSON.stringify(batch));
+    this.db
+      .prepare('INSERT INTO log_batches (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body')
+      .run(batch.id, JSON.stringify(batch));
   }
 
   async getBatch(id: string): Promise<BatchDigest | undefined> {
@@ -134,5 +148,4 @@ export class SqliteLogStore implements LogStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-
 }

@@ -34,6 +34,7 @@ export interface LogStore {
   readonly location: string;
   /** Stores docs; an id already present is left alone, so replays never duplicate. */
   write(docs: LogDoc[]): Promise<WriteResult>;
+  /** By id; like `search`, sees writes once `refresh()` ran (or ES's 1 s refresh passed). */
   get(id: string): Promise<LogDoc | undefined>;
   search(q: LogQuery): Promise<LogSearchResult>;
   putBatch(batch: BatchDigest): Promise<void>;
@@ -82,10 +83,12 @@ export const MAX_LIMIT = 10_000;
 export function checkQuery(q: LogQuery): { limit: number } {
   for (const k of ['since', 'until'] as const) {
     const v = q[k];
-    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new LogQueryError(`${k}: expected an ISO date-time, got ${JSON.stringify(v)}`);
+    if (v !== undefined && Number.isNaN(Date.parse(v)))
+      throw new LogQueryError(`${k}: expected an ISO date-time, got ${JSON.stringify(v)}`);
   }
   const limit = q.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new LogQueryError(`limit: expected an integer 1..${MAX_LIMIT}, got ${String(q.limit)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new LogQueryError(`limit: expected an integer 1..${MAX_LIMIT}, got ${String(q.limit)}`);
   return { limit };
 }
 
@@ -97,6 +100,7 @@ export function textWords(text: string | undefined): string[] {
 /** Start of the UTC day holding `time` (retention cut-off). */
 export function utcDayStart(time: string): Date {
   const t = new Date(time);
-  if (Number.isNaN(t.getTime())) throw new LogQueryError(`retention: expected an ISO date-time, got ${JSON.stringify(time)}`);
+  if (Number.isNaN(t.getTime()))
+    throw new LogQueryError(`retention: expected an ISO date-time, got ${JSON.stringify(time)}`);
   return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
 }

@@ -24,15 +24,22 @@ export interface LineVerification {
 }
 
 export async function verifyLine(store: LogStore, ledger: Ledger, id: string): Promise<LineVerification> {
-  const fail = (reason: string, extra: Partial<LineVerification> = {}): LineVerification => ({ ok: false, id, reason, ...extra });
+  const fail = (reason: string, extra: Partial<LineVerification> = {}): LineVerification => ({
+    ok: false,
+    id,
+    reason,
+    ...extra,
+  });
   const doc = await store.get(id);
   if (!doc) return fail(`no log line with id ${id} in ${store.location}`);
-  if (!doc.batch) return fail('the line carries no batch pointer: it was not indexed through the digest pipeline', { doc });
+  if (!doc.batch)
+    return fail('the line carries no batch pointer: it was not indexed through the digest pipeline', { doc });
   const batch = await store.getBatch(doc.batch.id);
   if (!batch) return fail(`batch ${doc.batch.id} is missing from ${store.location}`, { doc, batchId: doc.batch.id });
   const recordId = digestRecord(batch).id!;
   const stored = await ledger.getRecord(recordId);
-  if (!stored || stored.record.type !== 'log-digest') return fail(`batch ${batch.id} has no log-digest record on the ledger (${recordId})`, { doc, batchId: batch.id });
+  if (!stored || stored.record.type !== 'log-digest')
+    return fail(`batch ${batch.id} has no log-digest record on the ledger (${recordId})`, { doc, batchId: batch.id });
   const ledgerRoot = stored.record.merkleRoot;
   const base = { doc, batchId: batch.id, ledgerRoot, ledgerRecordId: recordId };
   if (doc.batch.index < 0 || doc.batch.index >= batch.count || batch.leaves.length !== stored.record.count) {

@@ -87,7 +87,7 @@ export class HeadArena {
   ensure(id: number): void {
     const need = (id + 1) * this.slots;
     if (need <= this.val.length) return;
-    const size = Math.max(need, this.val.length * 2);
+    const size = Math.max(need, Math.ceil((this.val.length * 1.25) / this.slots) * this.slots); // 25 % slack, not 100 %
     const v = new Float64Array(size);
     v.set(this.val);
     const c = new Uint16Array(size);

@@ -2,21 +2,13 @@
 // consolidated per bucket, compressed blocks, an inverted tag index, retention with rollups, and
 // durability through a write-ahead log plus periodic snapshots (see wal.ts for the fsync policy).
 import { mkdirSync } from 'node:fs';
-import {
-  CF_CODE,
-  HeadArena,
-  accumulate,
-  appendSealed,
-  bucketValue,
-  readChunks,
-  rollup,
-  sealChunk,
-  type Chunk,
-} from './blocks.ts';
+import { acquireLock, releaseLock } from './lock.ts';
+import { CF_CODE, HeadArena, accumulate, appendSealed, bucketValue, readChunks, type Chunk } from './blocks.ts';
 import { TagIndex } from './tag-index.ts';
-import { canonicalTags, consolidationFor, TagError, type Consolidation, type Tags } from './tags.ts';
+import { canonicalTags, consolidationFor, type Consolidation, type Tags } from './tags.ts';
 import { WalBuffer, WalWriter, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
 import { maintain } from './retention.ts';
+import { ingestBatch } from './ingest.ts';
 import { loadSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface StoreOptions {
@@ -115,6 +107,7 @@ export class TelemetryStore {
     const s = new TelemetryStore(opts);
     if (opts.dir) {
       mkdirSync(opts.dir, { recursive: true });
+      if (!opts.readOnly) acquireLock(opts.dir);
       let fromSeq = 0;
       const snap = loadSnapshot(opts.dir, s);
       if (snap) fromSeq = snap.walSeq;
@@ -218,55 +211,9 @@ export class TelemetryStore {
     s.headStart = newStart;
   }
 
-  /** Validate and store a batch; each refused datapoint is reported with its index and reason. */
+  /** Validate and store a batch; each refused datapoint is reported with its index and reason (ingest.ts). */
   ingest(points: readonly Datapoint[]): IngestResult {
-    const errors: IngestResult['errors'] = [];
-    let accepted = 0;
-    points.forEach((p, index) => {
-      const reason = this.ingestOne(p);
-      if (reason) {
-        errors.push({ index, reason });
-      } else accepted++;
-    });
-    return { accepted, errors };
-  }
-
-  private ingestOne(p: Datapoint): string | undefined {
-    const refuse = (r: RefusalReason, msg: string) => {
-      this.stats.refused[r]++;
-      return `${r}: ${msg}`;
-    };
-    if (typeof p !== 'object' || p === null) return refuse('invalid', 'expected an object {tags, timestamp, value}');
-    if (typeof p.timestamp !== 'number') return refuse('invalid', 'timestamp: expected epoch milliseconds (number)');
-    if (typeof p.value !== 'number')
-      return refuse('invalid', `value: expected a number, got ${p.value === null ? 'null' : typeof p.value}`);
-    const why = this.checkTime(p.timestamp);
-    if (why === 'invalid') return refuse(why, `timestamp ${p.timestamp} is not a valid epoch-ms time`);
-    if (why === 'future')
-      return refuse(
-        why,
-        `timestamp ${new Date(p.timestamp).toISOString()} is more than ${this.maxFutureMs / 1000}s ahead of the server clock (clock skew?)`
-      );
-    if (why === 'too-old')
-      return refuse(
-        why,
-        `timestamp ${new Date(p.timestamp).toISOString()} is older than the ${this.retentionMs / 3_600_000}h retention`
-      );
-    let id: number;
-    try {
-      id = this.resolve(p.tags);
-    } catch (err) {
-      if (err instanceof TagError) return refuse('invalid', err.message);
-      throw err;
-    }
-    const r = this.putId(id, p.timestamp, p.value);
-    if (r)
-      return refuse(
-        r,
-        `the ${new Date(p.timestamp).toISOString()} bucket of this series is already sealed (older than the ${this.headSlots}-step head)`
-      );
-    this.stats.accepted++;
-    return undefined;
+    return ingestBatch(this, points);
   }
 
   /** Make everything ingested so far durable (group commit: one write + fsync for all waiters). */
@@ -354,6 +301,7 @@ export class TelemetryStore {
       this.snapshot();
       this.wal.close();
       this.wal = undefined;
+      releaseLock(this.opts.dir!);
     }
   }
 }

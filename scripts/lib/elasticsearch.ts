@@ -3,7 +3,19 @@
 // transport-netty4, x-pack-core and x-pack-security, but no ingest-common, ILM or data streams,
 // so parsing happens in our pipeline and retention is our own job (core/logs/es-retention.ts).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, dirname } from 'node:path';
 import { cacheDir } from '../../core/config.ts';
 
@@ -22,7 +34,11 @@ export function esHome(): string {
 export function esJavaHome(): string {
   const fromEnv = process.env.ES_JAVA_HOME;
   if (fromEnv) return fromEnv;
-  for (const dir of ['/usr/lib/jvm/java-17-openjdk-amd64', '/usr/lib/jvm/java-17-openjdk-arm64', '/usr/lib/jvm/openjdk-17']) {
+  for (const dir of [
+    '/usr/lib/jvm/java-17-openjdk-amd64',
+    '/usr/lib/jvm/java-17-openjdk-arm64',
+    '/usr/lib/jvm/openjdk-17',
+  ]) {
     if (existsSync(join(dir, 'bin', 'java'))) return dir;
   }
   throw new Error('no OpenJDK 17 found under /usr/lib/jvm; set ES_JAVA_HOME to a JDK 17+ home');
@@ -39,7 +55,9 @@ export function ensureElasticsearch(log: (s: string) => void = console.log): str
       cwd: work,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    execFileSync('unzip', ['-q', join(work, `elasticsearch-${ES_VERSION}.zip`), '-d', join(work, 'x')], { stdio: 'inherit' });
+    execFileSync('unzip', ['-q', join(work, `elasticsearch-${ES_VERSION}.zip`), '-d', join(work, 'x')], {
+      stdio: 'inherit',
+    });
     const unpacked = join(work, 'x', `elasticsearch-${ES_VERSION}`);
     writeFileSync(join(unpacked, READY_MARK), `${ARTIFACT}\n`);
     // Atomic publish: rename over the empty cache dir; if another process won the race, keep theirs.
@@ -85,7 +103,16 @@ export function ensureEsUser(): { uid: number; gid: number } {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--home-dir', `/var/lib/${ES_USER}`, '--create-home', '--shell', '/usr/sbin/nologin', ES_USER]);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--home-dir',
+      `/var/lib/${ES_USER}`,
+      '--create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      ES_USER,
+    ]);
     return { uid: id('-u'), gid: id('-g') };
   }
 }
@@ -123,7 +150,9 @@ function nodeConfig(o: EsOptions, dirs: { data: string; logs: string }): string 
 
 async function healthy(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
+      signal: AbortSignal.timeout(5000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -158,11 +187,17 @@ function runnableHome(home: string, asEs: (...c: string[]) => boolean): string {
 /** Start one single-node Elasticsearch on 127.0.0.1:<port>; resolves when the cluster is yellow. */
 export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
   const home = ensureElasticsearch();
-  const dirs = { conf: join(opts.dataDir, 'config'), data: join(opts.dataDir, 'data'), logs: join(opts.dataDir, 'logs'), tmp: join(opts.dataDir, 'tmp') };
+  const dirs = {
+    conf: join(opts.dataDir, 'config'),
+    data: join(opts.dataDir, 'data'),
+    logs: join(opts.dataDir, 'logs'),
+    tmp: join(opts.dataDir, 'tmp'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   // Each node gets its own config dir: ES writes its keystore there and we set our own yml.
   for (const f of readdirSync(join(home, 'config'))) {
-    if (f !== 'elasticsearch.yml') cpSync(join(home, 'config', f), join(dirs.conf, f), { recursive: true, force: false, errorOnExist: false });
+    if (f !== 'elasticsearch.yml')
+      cpSync(join(home, 'config', f), join(dirs.conf, f), { recursive: true, force: false, errorOnExist: false });
   }
   writeFileSync(join(dirs.conf, 'elasticsearch.yml'), nodeConfig(opts, dirs));
   const env: NodeJS.ProcessEnv = {
@@ -178,9 +213,12 @@ export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
   if (isRoot()) {
     const { uid, gid } = ensureEsUser();
     chownTree(opts.dataDir, uid, gid);
-    const asEs = (...c: string[]) => spawnSync('setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', ...c]).status === 0;
+    const asEs = (...c: string[]) =>
+      spawnSync('setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', ...c]).status === 0;
     if (!asEs('test', '-w', join(dirs.data, '.'))) {
-      throw new Error(`${ES_USER} cannot reach ${opts.dataDir}: give every parent folder o+x, or choose a data dir outside a 0700 folder`);
+      throw new Error(
+        `${ES_USER} cannot reach ${opts.dataDir}: give every parent folder o+x, or choose a data dir outside a 0700 folder`
+      );
     }
     cmd = join(runnableHome(home, asEs), 'bin', 'elasticsearch');
     args = ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd];
@@ -208,7 +246,8 @@ export async function startElasticsearch(opts: EsOptions): Promise<EsServer> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`elasticsearch exited with ${child.exitCode}; see ${opts.logFile}`);
       if (await healthy(url)) break;
-      if (Date.now() > deadline) throw new Error(`timed out after 240 s waiting for Elasticsearch on ${url}; see ${opts.logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after 240 s waiting for Elasticsearch on ${url}; see ${opts.logFile}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   } catch (err) {

@@ -27,12 +27,50 @@ const day = (d: number, time = '10:00:00') => `2026-11-${String(d).padStart(2, '
 
 function corpus(): LogDoc[] {
   return [
-    mkDoc({ ts: day(24, '09:00:00'), message: 'Fan 1A RPM is less than the lower critical threshold.', host: 'r740-01', service: 'checkout', severity: 'critical', messageId: 'FAN0001', component: 'fan', format: 'idrac' }),
-    mkDoc({ ts: day(24, '09:05:00'), message: 'payment gateway timeout', raw: 'level=error msg="payment gateway timeout" request_id=7f3c1a9e', host: 'r740-01', service: 'checkout', severity: 'error', correlationIds: ['7f3c1a9e'], fields: { request_id: '7f3c1a9e' } }),
-    mkDoc({ ts: day(25, '10:00:00'), message: 'GET /health 200', host: 'r740-02', service: 'storefront', format: 'nginx' }),
-    mkDoc({ ts: day(25, '10:00:01'), message: 'slow query on inventory', host: 'r740-03', service: 'inventory', severity: 'warning' }),
+    mkDoc({
+      ts: day(24, '09:00:00'),
+      message: 'Fan 1A RPM is less than the lower critical threshold.',
+      host: 'r740-01',
+      service: 'checkout',
+      severity: 'critical',
+      messageId: 'FAN0001',
+      component: 'fan',
+      format: 'idrac',
+    }),
+    mkDoc({
+      ts: day(24, '09:05:00'),
+      message: 'payment gateway timeout',
+      raw: 'level=error msg="payment gateway timeout" request_id=7f3c1a9e',
+      host: 'r740-01',
+      service: 'checkout',
+      severity: 'error',
+      correlationIds: ['7f3c1a9e'],
+      fields: { request_id: '7f3c1a9e' },
+    }),
+    mkDoc({
+      ts: day(25, '10:00:00'),
+      message: 'GET /health 200',
+      host: 'r740-02',
+      service: 'storefront',
+      format: 'nginx',
+    }),
+    mkDoc({
+      ts: day(25, '10:00:01'),
+      message: 'slow query on inventory',
+      host: 'r740-03',
+      service: 'inventory',
+      severity: 'warning',
+    }),
     mkDoc({ ts: day(25, '10:00:02'), message: 'unparsed gibberish ∆ line', tags: ['parse_error'], format: 'raw' }),
-    mkDoc({ ts: day(26, '00:00:00'), message: 'The power input for power supply 2 is lost.', host: 'r740-01', service: 'checkout', severity: 'critical', messageId: 'PSU0003', format: 'idrac' }),
+    mkDoc({
+      ts: day(26, '00:00:00'),
+      message: 'The power input for power supply 2 is lost.',
+      host: 'r740-01',
+      service: 'checkout',
+      severity: 'critical',
+      messageId: 'PSU0003',
+      format: 'idrac',
+    }),
   ];
 }
 
@@ -48,6 +86,7 @@ export function logStoreConformance(name: string, open: OpenStore): void {
 
     it('stores docs and returns them unchanged by id', async () => {
       const { store, docs } = await loaded();
+      expect(await store.ping()).toBe(true);
       for (const d of docs) expect(await store.get(d.id)).toEqual(d);
       expect(await store.get('no-such-id')).toBeUndefined();
     });
@@ -113,7 +152,16 @@ export function logStoreConformance(name: string, open: OpenStore): void {
 
     it('keeps batch digests by id', async () => {
       const store = await open();
-      const b: BatchDigest = { id: 'b1', root: 'ab'.repeat(32), count: 2, store: store.location, start: day(25), end: day(25), leaves: ['cd'.repeat(32), 'ef'.repeat(32)], docIds: ['x', 'y'] };
+      const b: BatchDigest = {
+        id: 'b1',
+        root: 'ab'.repeat(32),
+        count: 2,
+        store: store.location,
+        start: day(25),
+        end: day(25),
+        leaves: ['cd'.repeat(32), 'ef'.repeat(32)],
+        docIds: ['x', 'y'],
+      };
       await store.putBatch(b);
       expect(await store.getBatch('b1')).toEqual(b);
       await store.putBatch({ ...b, ledgerRecordId: 'log-digest:b1' });

@@ -22,11 +22,13 @@ let seq = 0;
 
 export function mountLogsRoutes(app: Hono, _deps: AppDeps, injected?: LogRouteDeps): void {
   const deps = async (): Promise<LogRouteDeps> => injected ?? (await sharedLogPipeline());
-  const bad = (c: Context, message: string, status: 400 | 404 | 413 = 400) => c.json({ type: 'error', message }, status);
+  const bad = (c: Context, message: string, status: 400 | 404 | 413 = 400) =>
+    c.json({ type: 'error', message }, status);
 
   app.post('/api/v1/logs', async (c) => {
     const len = Number(c.req.header('content-length') ?? '0');
-    if (len > MAX_BODY_BYTES) return bad(c, `body of ${len} bytes exceeds ${MAX_BODY_BYTES}; send smaller batches`, 413);
+    if (len > MAX_BODY_BYTES)
+      return bad(c, `body of ${len} bytes exceeds ${MAX_BODY_BYTES}; send smaller batches`, 413);
     const body = Buffer.from(await c.req.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return bad(c, `body exceeds ${MAX_BODY_BYTES} bytes; send smaller batches`, 413);
     const { pipeline } = await deps();
@@ -45,7 +47,12 @@ export function mountLogsRoutes(app: Hono, _deps: AppDeps, injected?: LogRouteDe
         const m = /"id"\s*:\s*"([^"\\]{1,200})"/.exec(line.subarray(0, 4096).toString('utf8'));
         if (m) key = `client:${m[1]}`;
       }
-      await pipeline.submit(line, { source: 'http', key, received, peer: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() });
+      await pipeline.submit(line, {
+        source: 'http',
+        key,
+        received,
+        peer: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
+      });
       accepted++;
     }
     if (c.req.query('wait') === 'true') await pipeline.flush();

@@ -45,6 +45,13 @@ function route(o: AdminOptions, req: IncomingMessage, res: ServerResponse): void
   const path = new URL(req.url ?? '/', 'http://admin').pathname;
   if (path === '/hosts' && req.method === 'GET')
     return json(res, 200, { fingerprint256: o.fingerprint256, certFile: o.certFile, hosts: o.infos });
+  const delay = /^\/hosts\/([^/]+)\/reply-delay\/(\d+)$/.exec(path);
+  if (delay && req.method === 'POST') {
+    const dh = o.hosts.get(decodeURIComponent(delay[1]!));
+    if (!dh) return json(res, 404, { error: `unknown host '${delay[1]}'` });
+    dh.actionReplyDelayMs = Number(delay[2]);
+    return json(res, 200, hostState(dh));
+  }
   const m = /^\/hosts\/([^/]+)(?:\/faults\/([^/]+))?$/.exec(path);
   if (!m) return json(res, 404, { error: `no admin route ${req.method} ${path}` });
   const name = decodeURIComponent(m[1]!);

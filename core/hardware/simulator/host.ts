@@ -65,6 +65,8 @@ export class SimHost {
   jobs: string[] = ['JID_000000000001'];
   idracRestarting = false;
   assetTag = '';
+  /** Delay before answering an action that was already applied (tests kill a worker in this window). */
+  actionReplyDelayMs = 0;
   etagSeq = 1;
   private nextLogId = 1;
   private nextId = 1;

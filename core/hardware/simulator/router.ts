@@ -298,6 +298,7 @@ async function action(
       if (!resetType || !SYSTEM_RESET_TYPES.includes(resetType)) return badReset(SYSTEM_RESET_TYPES);
       h.countAction(`ComputerSystem.Reset:${resetType}`, key);
       h.reset(resetType);
+      if (h.actionReplyDelayMs) await new Promise((r) => setTimeout(r, h.actionReplyDelayMs));
       return send(res, 204);
     case `${R.MGR}/Actions/Manager.Reset`:
       if (!resetType || !MANAGER_RESET_TYPES.includes(resetType)) return badReset(MANAGER_RESET_TYPES);

@@ -24,7 +24,7 @@ export class SyslogFramer {
       if (this.skip !== 0) {
         if (this.skip === -1) {
           const lf = this.buf.indexOf(0x0a);
-          if (lf < 0) return (this.buf = Buffer.alloc(0)), out;
+          if (lf < 0) return ((this.buf = Buffer.alloc(0)), out);
           this.buf = this.buf.subarray(lf + 1);
           this.skip = 0;
         } else {
@@ -44,7 +44,10 @@ export class SyslogFramer {
           if (len > this.maxFrameBytes) {
             // Keep the first maxFrameBytes, skip the rest as it arrives.
             if (this.buf.length < sp + 1 + this.maxFrameBytes) return out;
-            out.push({ data: Buffer.from(this.buf.subarray(sp + 1, sp + 1 + this.maxFrameBytes)), dropped: len - this.maxFrameBytes });
+            out.push({
+              data: Buffer.from(this.buf.subarray(sp + 1, sp + 1 + this.maxFrameBytes)),
+              dropped: len - this.maxFrameBytes,
+            });
             this.skip = len - this.maxFrameBytes;
             this.buf = this.buf.subarray(sp + 1 + this.maxFrameBytes);
             continue;
@@ -59,13 +62,17 @@ export class SyslogFramer {
       const lf = this.buf.indexOf(0x0a);
       if (lf < 0) {
         if (this.buf.length > this.maxFrameBytes) {
-          out.push({ data: Buffer.from(this.buf.subarray(0, this.maxFrameBytes)), dropped: this.buf.length - this.maxFrameBytes });
+          out.push({
+            data: Buffer.from(this.buf.subarray(0, this.maxFrameBytes)),
+            dropped: this.buf.length - this.maxFrameBytes,
+          });
           this.buf = Buffer.alloc(0);
           this.skip = -1;
         }
         return out;
       }
-      if (lf > this.maxFrameBytes) out.push({ data: Buffer.from(this.buf.subarray(0, this.maxFrameBytes)), dropped: lf - this.maxFrameBytes });
+      if (lf > this.maxFrameBytes)
+        out.push({ data: Buffer.from(this.buf.subarray(0, this.maxFrameBytes)), dropped: lf - this.maxFrameBytes });
       else if (lf > 0) out.push({ data: Buffer.from(this.buf.subarray(0, lf)), dropped: 0 });
       this.buf = this.buf.subarray(lf + 1);
     }

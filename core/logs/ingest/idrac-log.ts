@@ -13,11 +13,28 @@ export interface IdracLogEntry {
   message: string;
 }
 
-export async function ingestIdracLog(pipeline: LogPipeline, host: string, log: 'Sel' | 'Lclog', entries: IdracLogEntry[]): Promise<number> {
+export async function ingestIdracLog(
+  pipeline: LogPipeline,
+  host: string,
+  log: 'Sel' | 'Lclog',
+  entries: IdracLogEntry[]
+): Promise<number> {
   const received = new Date();
   for (const e of entries) {
-    const line = JSON.stringify({ Id: e.id, Created: e.created, Severity: e.severity, MessageId: e.messageId, Message: e.message, EntryType: log === 'Sel' ? 'SEL' : 'Oem' });
-    await pipeline.submit(line, { source: `redfish:${log.toLowerCase()}`, key: `${host}:${log}:${e.id}:${e.created}`, received, peer: host });
+    const line = JSON.stringify({
+      Id: e.id,
+      Created: e.created,
+      Severity: e.severity,
+      MessageId: e.messageId,
+      Message: e.message,
+      EntryType: log === 'Sel' ? 'SEL' : 'Oem',
+    });
+    await pipeline.submit(line, {
+      source: `redfish:${log.toLowerCase()}`,
+      key: `${host}:${log}:${e.id}:${e.created}`,
+      received,
+      peer: host,
+    });
   }
   return entries.length;
 }

@@ -33,7 +33,12 @@ export async function startSyslogServer(o: SyslogServerOptions): Promise<SyslogS
     udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     udp.on('message', (msg, rinfo) => {
       const received = new Date();
-      o.pipeline.offer(msg, { source: `syslog-udp:${rinfo.address}`, key: `${received.getTime()}:${++seq}`, received, peer: rinfo.address });
+      o.pipeline.offer(msg, {
+        source: `syslog-udp:${rinfo.address}`,
+        key: `${received.getTime()}:${++seq}`,
+        received,
+        peer: rinfo.address,
+      });
     });
     await new Promise<void>((r, j) => (udp!.once('error', j), udp!.bind(o.udpPort, host, () => r())));
     result.udpPort = udp.address().port;
@@ -51,7 +56,14 @@ export async function startSyslogServer(o: SyslogServerOptions): Promise<SyslogS
         sock.pause();
         chain = chain
           .then(async () => {
-            for (const f of frames) await o.pipeline.submit(f.data, { source: `syslog-tcp:${peer ?? 'unknown'}`, key: `${conn}:${++frameNo}`, received: new Date(), peer, dropped: f.dropped });
+            for (const f of frames)
+              await o.pipeline.submit(f.data, {
+                source: `syslog-tcp:${peer ?? 'unknown'}`,
+                key: `${conn}:${++frameNo}`,
+                received: new Date(),
+                peer,
+                dropped: f.dropped,
+              });
           })
           .then(
             () => void sock.resume(),

@@ -61,7 +61,8 @@ export const KNOWN_SEVERITY: Record<string, Severity> = {
 };
 
 /** A Dell message id, optionally registry-qualified (`IDRAC.2.9.FAN0001`). */
-export const RE_MESSAGE_ID = /\b(?:[A-Za-z]+\.\d+\.\d+\.)?((AMP|ASR|BAT|BIOS|CPU|CTL|ENC|FAN|HWC|JCP|LIC|LOG|MEM|NIC|OSE|PCI|PDR|PSU|PST|PWR|RAC|RDU|RED|SEL|STOR|SUP|SYS|TMP|USR|VDR|VLT)\d{4})\b/;
+export const RE_MESSAGE_ID =
+  /\b(?:[A-Za-z]+\.\d+\.\d+\.)?((AMP|ASR|BAT|BIOS|CPU|CTL|ENC|FAN|HWC|JCP|LIC|LOG|MEM|NIC|OSE|PCI|PDR|PSU|PST|PWR|RAC|RDU|RED|SEL|STOR|SUP|SYS|TMP|USR|VDR|VLT)\d{4})\b/;
 
 export function componentOf(messageId: string): string | undefined {
   const prefix = /^[A-Z]+/.exec(messageId)?.[0];

@@ -9,7 +9,12 @@ import type { Parsed } from './types.ts';
 const RE_LC = /^Severity: ?([A-Za-z]+), ?Category: ?([^,]+), ?MessageID: ?(\S+?), ?Message: ?(.*)$/s;
 const RE_LEADING_ID = /^((?:[A-Za-z]+\.\d+\.\d+\.)?[A-Z]{3,4}\d{4}):? (.*)$/s;
 
-function build(messageId: string, message: string, explicit?: string, fields: Record<string, string> = {}): Parsed | undefined {
+function build(
+  messageId: string,
+  message: string,
+  explicit?: string,
+  fields: Record<string, string> = {}
+): Parsed | undefined {
   const m = RE_MESSAGE_ID.exec(messageId);
   if (!m) return undefined;
   const id = m[1]!;
@@ -38,6 +43,9 @@ export function parseIdracEntry(o: Record<string, unknown>): Parsed | undefined 
   }
   const p = build(id, message, typeof o.Severity === 'string' ? o.Severity : undefined, fields);
   if (!p) return undefined;
-  const created = typeof o.Created === 'string' && !Number.isNaN(Date.parse(o.Created)) ? new Date(o.Created).toISOString() : undefined;
+  const created =
+    typeof o.Created === 'string' && !Number.isNaN(Date.parse(o.Created))
+      ? new Date(o.Created).toISOString()
+      : undefined;
   return { ...p, ts: created };
 }

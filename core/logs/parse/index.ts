@@ -12,11 +12,21 @@ export type { Parsed, ParseContext } from './types.ts';
 /** A syslog message body may itself be an iDRAC message or key=value pairs. */
 function refineBody(p: Parsed): Parsed {
   // `Severity: Critical, …` and `FAN0001: …` look like an RFC 3164 TAG to the header parser.
-  const asTag = p.app !== undefined && p.fields.pid === undefined && p.format === 'rfc3164' ? parseIdracText(`${p.app}: ${p.message}`) : undefined;
+  const asTag =
+    p.app !== undefined && p.fields.pid === undefined && p.format === 'rfc3164'
+      ? parseIdracText(`${p.app}: ${p.message}`)
+      : undefined;
   if (asTag) p = { ...p, app: undefined };
   const idrac = asTag ?? parseIdracText(p.message);
   if (idrac) {
-    return { ...p, messageId: idrac.messageId, component: idrac.component, severity: idrac.severity ?? p.severity, message: idrac.message, fields: { ...p.fields, ...idrac.fields } };
+    return {
+      ...p,
+      messageId: idrac.messageId,
+      component: idrac.component,
+      severity: idrac.severity ?? p.severity,
+      message: idrac.message,
+      fields: { ...p.fields, ...idrac.fields },
+    };
   }
   const kv = parseKvPairs(p.message, 2);
   if (kv) return { ...p, fields: { ...kv, ...p.fields } };

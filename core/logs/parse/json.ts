@@ -12,7 +12,11 @@ function journalValue(v: unknown): string | undefined {
   if (Array.isArray(v) && v.every((b) => typeof b === 'number' && b >= 0 && b < 256)) {
     return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(v as number[]));
   }
-  if (Array.isArray(v)) return v.map(journalValue).filter((x) => x !== undefined).join('\n');
+  if (Array.isArray(v))
+    return v
+      .map(journalValue)
+      .filter((x) => x !== undefined)
+      .join('\n');
   return undefined;
 }
 
@@ -70,7 +74,8 @@ export function parseJsonLine(text: string): Parsed | undefined {
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
   const rec = o as Record<string, unknown>;
-  if ('__REALTIME_TIMESTAMP' in rec || ('MESSAGE' in rec && ('_HOSTNAME' in rec || 'PRIORITY' in rec))) return parseJournal(rec);
+  if ('__REALTIME_TIMESTAMP' in rec || ('MESSAGE' in rec && ('_HOSTNAME' in rec || 'PRIORITY' in rec)))
+    return parseJournal(rec);
   const idrac = parseIdracEntry(rec);
   if (idrac) return idrac;
   return fromRecord('json', flatten(rec), text);

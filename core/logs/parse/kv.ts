@@ -38,7 +38,13 @@ function isoTime(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   // Epoch seconds or millis, or something that starts like a date; Date.parse alone takes "1" as 2001.
-  const t = /^\d{10}(\.\d+)?$/.test(v) ? n * 1000 : /^\d{13}$/.test(v) ? n : /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : NaN;
+  const t = /^\d{10}(\.\d+)?$/.test(v)
+    ? n * 1000
+    : /^\d{13}$/.test(v)
+      ? n
+      : /^\d{4}-\d{2}-\d{2}/.test(v)
+        ? Date.parse(v)
+        : NaN;
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 

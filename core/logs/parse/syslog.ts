@@ -5,7 +5,24 @@
 import { fromSyslogSeverity } from '../severity.ts';
 import type { ParseContext, Parsed } from './types.ts';
 
-const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock'];
+const FACILITIES = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'audit',
+  'alert',
+  'clock',
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const RE_PRI = /^<(\d{1,3})>/;
@@ -76,7 +93,15 @@ export function parseRfc5424(line: string): Parsed | undefined {
   if (!sd) return undefined;
   // A UTF-8 BOM may open MSG (§6.4).
   const message = sd.rest.replace(/^\uFEFF/, '');
-  return { format: 'rfc5424', ts: ts ? new Date(ts).toISOString() : undefined, host: nil(m[2]), app: nil(m[3]), severity, message, fields };
+  return {
+    format: 'rfc5424',
+    ts: ts ? new Date(ts).toISOString() : undefined,
+    host: nil(m[2]),
+    app: nil(m[3]),
+    severity,
+    message,
+    fields,
+  };
 }
 
 function time3164(m: RegExpExecArray, received: Date): string | undefined {
@@ -91,7 +116,11 @@ function time3164(m: RegExpExecArray, received: Date): string | undefined {
 }
 
 /** The part after PRI (or a whole /var/log/syslog line): `Mmm dd hh:mm:ss HOST TAG: MSG`. */
-export function parse3164Body(body: string, ctx: ParseContext, fields: Record<string, string> = {}): Parsed | undefined {
+export function parse3164Body(
+  body: string,
+  ctx: ParseContext,
+  fields: Record<string, string> = {}
+): Parsed | undefined {
   const m = RE_3164_TS.exec(body);
   if (!m) return undefined;
   const ts = time3164(m, ctx.received);

@@ -83,7 +83,7 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   zFloor: 0,
   absWeight: 0,
   recordStart: 0,
-  minRecords: 200,
+  minRecords: 250,
   combine: 'max',
   volatility: 0,
   seasonalLevel: 24,

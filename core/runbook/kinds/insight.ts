@@ -32,6 +32,6 @@ export const insightKind: StepKind = {
   mutating: false,
   doc: {
     summary: 'Summarises an incident (probable cause, evidence, suggested runbook, confidence) with an LLM, or offline.',
-    example: ['```insight as=why', 'metrics: ${steps.risk.explanation}', 'logs: ${steps.errors.hits}', '```'].join('\n'),
+    example: ['```insight as=why', 'incident: ${inputs.incident}', 'logs: ${errors.hits}', '```'].join('\n'),
   },
 };

@@ -32,7 +32,19 @@ export const logsKind: StepKind = {
       total: 'number',
       since: 'string',
       until: 'string',
-      hits: { array: { object: { id: 'string', ts: 'string', host: 'string', service: 'string', severity: 'string', message: 'string', messageId: 'string' } } },
+      hits: {
+        array: {
+          object: {
+            id: 'string',
+            ts: 'string',
+            host: 'string',
+            service: 'string',
+            severity: 'string',
+            message: 'string',
+            messageId: 'string',
+          },
+        },
+      },
       bySeverity: 'any',
     },
   },
@@ -40,6 +52,14 @@ export const logsKind: StepKind = {
   mutating: false,
   doc: {
     summary: 'Searches the logs (SQLite FTS or Elasticsearch) around a time, by host, service, text and severity.',
-    example: ['```logs as=ctx', 'host: ${inputs.host}', 'query: fan', 'minSeverity: warning', 'before: 30m', 'after: 5m', '```'].join('\n'),
+    example: [
+      '```logs as=ctx',
+      'host: ${inputs.host}',
+      'query: fan',
+      'minSeverity: warning',
+      'before: 30m',
+      'after: 5m',
+      '```',
+    ].join('\n'),
   },
 };

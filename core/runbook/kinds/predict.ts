@@ -9,7 +9,7 @@ const point = z.strictObject({ t: z.union([z.number(), z.string()]), v: z.union(
 export const predictParams = z.strictObject({
   /** Series name (as in the telemetry store, e.g. `fan.rpm{host=r640-01}`): used in the explanation. */
   series: z.string().min(1, 'expected a series name'),
-  /** The points to score, oldest first (usually `${steps.metrics.points}`). */
+  /** The points to score, oldest first (usually `${metrics.points}` from an earlier step). */
   points: templated(z.array(point)),
   target: z.string().optional(),
   /** Points at the end of the series the prediction speaks for. */
@@ -41,6 +41,6 @@ export const predictKind: StepKind = {
   mutating: false,
   doc: {
     summary: 'Scores a series with the anomaly detectors and returns a prediction with its explanation.',
-    example: ['```predict as=risk', 'series: fan.rpm{host=${inputs.host}}', 'points: ${steps.metrics.points}', 'threshold: 0.9', '```'].join('\n'),
+    example: ['```predict as=risk', 'series: fan.rpm{host=${inputs.host}}', 'points: ${metrics.points}', 'threshold: 0.9', '```'].join('\n'),
   },
 };

@@ -13,17 +13,26 @@ const specs = readdirSync(join(projectRoot, 'runbooks')).filter((f) => /^hw-.*\.
 
 describe('declared runbook tests', () => {
   it('finds the hardware runbook tests', () => {
-    expect(specs).toEqual(expect.arrayContaining(['hw-hung-host.test.yaml', 'hw-idrac-unresponsive.test.yaml', 'hw-sel-full.test.yaml']));
+    expect(specs).toEqual(
+      expect.arrayContaining(['hw-hung-host.test.yaml', 'hw-idrac-unresponsive.test.yaml', 'hw-sel-full.test.yaml'])
+    );
   });
 
   for (const file of specs) {
     it(`${file}`, async () => {
-      const results = await runRunbookTests(join(projectRoot, 'runbooks', file), { client: await testClient(), connection: await nativeConnection(), roles: ROLES, workflowBundle: await workflowBundle() });
+      const results = await runRunbookTests(join(projectRoot, 'runbooks', file), {
+        client: await testClient(),
+        connection: await nativeConnection(),
+        roles: ROLES,
+        workflowBundle: await workflowBundle(),
+      });
       expect(results.filter((r) => !r.passed)).toEqual([]);
     }, 300_000);
   }
 
   it('rejects a malformed spec with file, line and field', () => {
-    expect(() => loadRunbookTestSpec(join(projectRoot, 'test/core/hardware/fixtures/bad.test.yaml'))).toThrow(/bad\.test\.yaml:5:\d+: cases\.0\.faults\.0: .*fan-failure/);
+    expect(() => loadRunbookTestSpec(join(projectRoot, 'test/core/hardware/fixtures/bad.test.yaml'))).toThrow(
+      /bad\.test\.yaml:5:\d+: cases\.0\.faults\.0: .*fan-failure/
+    );
   });
 });

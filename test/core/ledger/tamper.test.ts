@@ -107,9 +107,9 @@ describe('tamper catalogue', () => {
   });
 
   it('rewrite a stored Merkle node (would forge proofs)', async () => {
-    // Node over leaves 36..37 (level 1, index 18: in-order id 18·4 + 1), completed in block 8.
-    const r = await tamper((db) => db.prepare('UPDATE nodes SET hash = zeroblob(32) WHERE id = 73').run());
-    expect(r.firstBad).toEqual({ height: 8, reason: expect.stringMatching(/stored Merkle node \(level 1, over leaf 37\)/) });
+    // Node over leaves 16..31 (level 4, index 1: in-order id 1·32 + 15), completed in block 7.
+    const r = await tamper((db) => db.prepare('UPDATE nodes SET hash = zeroblob(32) WHERE id = 47').run());
+    expect(r.firstBad).toEqual({ height: 7, reason: expect.stringMatching(/stored Merkle node \(level 4, over leaf 31\)/) });
     const gone = await tamper((db) => db.prepare('DELETE FROM nodes WHERE id = 31').run());
     expect(gone.ok).toBe(false);
   });

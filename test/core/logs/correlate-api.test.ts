@@ -27,7 +27,16 @@ let ledger: EmbeddedLedger;
 let pipeline: LogPipeline;
 let app: Hono;
 
-const ctx: StepContext = { workflowId: 'wf', runId: 'r', runbookId: 'rb', stepId: 'ctx', idempotencyKey: 'wf:ctx', target: 'r740-01', incidentId: 'inc-1', dryRun: false };
+const ctx: StepContext = {
+  workflowId: 'wf',
+  runId: 'r',
+  runbookId: 'rb',
+  stepId: 'ctx',
+  idempotencyKey: 'wf:ctx',
+  target: 'r740-01',
+  incidentId: 'inc-1',
+  dryRun: false,
+};
 const json = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
 beforeAll(async () => {
@@ -35,18 +44,41 @@ beforeAll(async () => {
   mkdirSync(join(root, 'logs'), { recursive: true });
   store = new SqliteLogStore({ file: join(root, 'logs', 'logs.db') });
   ledger = new EmbeddedLedger({ dir: join(root, 'ledger'), durability: 'normal' });
-  pipeline = new LogPipeline({ store, spoolDir: join(root, 'spool'), digestSink: ledgerDigestSink(ledger), flushMs: 20 });
+  pipeline = new LogPipeline({
+    store,
+    spoolDir: join(root, 'spool'),
+    digestSink: ledgerDigestSink(ledger),
+    flushMs: 20,
+  });
   app = new Hono();
   mountLogsRoutes(app, {}, { pipeline, store, ledger });
   const lines = [
     { id: 'l1', ts: '2026-11-25T09:00:00Z', host: 'r740-01', level: 'info', msg: 'long before the event' },
     { id: 'l2', ts: '2026-11-25T09:50:00Z', host: 'r740-01', level: 'warning', msg: 'fan 1A speed dropping' },
-    { id: 'l3', ts: '2026-11-25T09:59:00Z', host: 'r740-01', level: 'critical', msg: 'FAN0001 fan 1A below critical threshold' },
-    { id: 'l4', ts: '2026-11-25T10:01:00Z', service_name: 'checkout', service: 'checkout', host: 'r740-09', level: 'error', msg: 'checkout latency high' },
+    {
+      id: 'l3',
+      ts: '2026-11-25T09:59:00Z',
+      host: 'r740-01',
+      level: 'critical',
+      msg: 'FAN0001 fan 1A below critical threshold',
+    },
+    {
+      id: 'l4',
+      ts: '2026-11-25T10:01:00Z',
+      service_name: 'checkout',
+      service: 'checkout',
+      host: 'r740-09',
+      level: 'error',
+      msg: 'checkout latency high',
+    },
     { id: 'l5', ts: '2026-11-25T10:02:00Z', host: 'r740-02', level: 'error', msg: 'unrelated host' },
     { id: 'l6', ts: '2026-11-25T10:30:00Z', host: 'r740-01', level: 'info', msg: 'long after the event' },
   ];
-  const res = await app.request('/api/v1/logs?wait=true', { method: 'POST', body: json(lines), headers: { 'content-type': 'application/x-ndjson' } });
+  const res = await app.request('/api/v1/logs?wait=true', {
+    method: 'POST',
+    body: json(lines),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
   expect(res.status).toBe(202);
   expect(await res.json()).toEqual({ accepted: 6 });
 });
@@ -58,20 +90,33 @@ afterAll(async () => {
 
 describe('correlation', () => {
   it('finds the host and service lines in the window, most severe first', async () => {
-    const r = await correlate(store, { target: 'r740-01', service: 'checkout', at: '2026-11-25T10:00:00Z' }, { before: '15m', after: '5m' });
-    expect(r.hits.map((h) => h.message)).toEqual(['FAN0001 fan 1A below critical threshold', 'checkout latency high', 'fan 1A speed dropping']);
+    const r = await correlate(
+      store,
+      { target: 'r740-01', service: 'checkout', at: '2026-11-25T10:00:00Z' },
+      { before: '15m', after: '5m' }
+    );
+    expect(r.hits.map((h) => h.message)).toEqual([
+      'FAN0001 fan 1A below critical threshold',
+      'checkout latency high',
+      'fan 1A speed dropping',
+    ]);
     expect(r.bySeverity).toEqual({ critical: 1, error: 1, warning: 1 });
   });
 
   it('rejects a bad window with the field named', async () => {
-    await expect(correlate(store, { target: 'x', at: 'soon' }, { before: '15m', after: '5m' })).rejects.toThrow(/at: expected an ISO date-time/);
-    await expect(correlate(store, { target: 'x', at: '2026-11-25T10:00:00Z' }, { before: 'a while', after: '5m' })).rejects.toThrow(/before: expected a duration/);
+    await expect(correlate(store, { target: 'x', at: 'soon' }, { before: '15m', after: '5m' })).rejects.toThrow(
+      /at: expected an ISO date-time/
+    );
+    await expect(
+      correlate(store, { target: 'x', at: '2026-11-25T10:00:00Z' }, { before: 'a while', after: '5m' })
+    ).rejects.toThrow(/before: expected a duration/);
   });
 });
 
 describe('logs step kind', () => {
   it('compiles in a runbook and reports bad params at the line', () => {
-    const src = (body: string) => `---\nid: t\ntitle: T\nversion: 1\ninputs:\n  host: { type: host, required: true }\n---\n\n## Context\n\n\`\`\`logs as=ctx\n${body}\n\`\`\`\n`;
+    const src = (body: string) =>
+      `---\nid: t\ntitle: T\nversion: 1\ninputs:\n  host: { type: host, required: true }\n---\n\n## Context\n\n\`\`\`logs as=ctx\n${body}\n\`\`\`\n`;
     const ok = compileRunbook(src('host: ${inputs.host}\nquery: fan\nbefore: 30m'), { file: 'ok.md' });
     expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const bad = compileRunbook(src('host: r740-01\nbefore: soon\nwindw: 5m'), { file: 'bad.md' });
@@ -82,9 +127,16 @@ describe('logs step kind', () => {
 
   it('logsSearch returns the lines around the time, bound for later steps', async () => {
     const acts = createLogsActivities({ dataDir: root });
-    const out = await acts.logsSearch({ host: 'r740-01', query: 'fan', at: '2026-11-25T10:00:00Z', before: '15m', after: '5m' }, ctx);
+    const out = await acts.logsSearch(
+      { host: 'r740-01', query: 'fan', at: '2026-11-25T10:00:00Z', before: '15m', after: '5m' },
+      ctx
+    );
     expect(out.total).toBe(2);
-    expect(out.hits[0]).toMatchObject({ host: 'r740-01', severity: 'critical', message: 'FAN0001 fan 1A below critical threshold' });
+    expect(out.hits[0]).toMatchObject({
+      host: 'r740-01',
+      severity: 'critical',
+      message: 'FAN0001 fan 1A below critical threshold',
+    });
     await expect(acts.logsSearch({ host: 'r740-01', minSeverity: 'loud' }, ctx)).rejects.toThrow(/minSeverity/);
   });
 });
@@ -103,7 +155,15 @@ describe('HTTP API', () => {
   });
 
   it('a resubmitted JSON line with the same id is not stored twice', async () => {
-    const line = json([{ id: 'l3', ts: '2026-11-25T09:59:00Z', host: 'r740-01', level: 'critical', msg: 'FAN0001 fan 1A below critical threshold' }]);
+    const line = json([
+      {
+        id: 'l3',
+        ts: '2026-11-25T09:59:00Z',
+        host: 'r740-01',
+        level: 'critical',
+        msg: 'FAN0001 fan 1A below critical threshold',
+      },
+    ]);
     await app.request('/api/v1/logs?wait=true', { method: 'POST', body: line });
     expect((await store.search({ text: 'FAN0001' })).total).toBe(1);
   });
@@ -111,7 +171,9 @@ describe('HTTP API', () => {
 
 describe('CLI', () => {
   const cli = (...args: string[]) =>
-    run(process.execPath, [join(projectRoot, 'bin/ironthrone.js'), ...args], { env: { ...process.env, IRONTHRONE_DATA_DIR: root, IRONTHRONE_LOG_STORE: 'sqlite' } }).then(
+    run(process.execPath, [join(projectRoot, 'bin/ironthrone.js'), ...args], {
+      env: { ...process.env, IRONTHRONE_DATA_DIR: root, IRONTHRONE_LOG_STORE: 'sqlite' },
+    }).then(
       (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr })
     );

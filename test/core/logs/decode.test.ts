@@ -43,17 +43,30 @@ describe('decodeLine', () => {
 describe('parseLine never throws', () => {
   const ctx = { received: new Date('2026-11-25T12:00:00Z') };
   it('on corrupt journal times and odd JSON', () => {
-    expect(parseLine('{"__REALTIME_TIMESTAMP":"99999999999999999999","MESSAGE":"x","PRIORITY":"3"}', ctx)).toMatchObject({ format: 'journal', ts: undefined, message: 'x' });
-    expect(parseLine('{"MessageId":"FAN0001","Message":"m","Created":"soon"}', ctx)).toMatchObject({ format: 'idrac', ts: undefined });
+    expect(
+      parseLine('{"__REALTIME_TIMESTAMP":"99999999999999999999","MESSAGE":"x","PRIORITY":"3"}', ctx)
+    ).toMatchObject({ format: 'journal', ts: undefined, message: 'x' });
+    expect(parseLine('{"MessageId":"FAN0001","Message":"m","Created":"soon"}', ctx)).toMatchObject({
+      format: 'idrac',
+      ts: undefined,
+    });
     expect(parseLine('<13>1 1 host app - - - x', ctx).format).not.toBe('rfc5424');
   });
 
   it('on any JSON value, syslog-ish or key=value text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.json(), fc.string().map((s) => `<13>1 ${s}`), fc.string().map((s) => `<34>${s}`), fc.string().map((s) => `a=${s} b="${s}"`)), (text) => {
-        const p = parseLine(text, ctx);
-        if (p.ts !== undefined) expect(Number.isNaN(Date.parse(p.ts))).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.string().map((s) => `<13>1 ${s}`),
+          fc.string().map((s) => `<34>${s}`),
+          fc.string().map((s) => `a=${s} b="${s}"`)
+        ),
+        (text) => {
+          const p = parseLine(text, ctx);
+          if (p.ts !== undefined) expect(Number.isNaN(Date.parse(p.ts))).toBe(false);
+        }
+      ),
       { numRuns: 3000 }
     );
   });

@@ -1,10 +1,13 @@
 // Elasticsearch stopped mid-stream: lines keep coming, batches go to the disk spool, and when the
 // node is back every line is indexed exactly once (content-derived ids make replays harmless), and
-// each batch root is on the ledger so lines indexed after the outage still verify.
+// each batch root is on the ledger so lines indexed after the outage still verify (and a line
+// rewritten inside Elasticsearch afterwards does not).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedLedger } from '../../../core/ledger/embedded.ts';
 import { ledgerDigestSink } from '../../../core/logs/digest.ts';
+import { createEsClient } from '../../../core/logs/es-client.ts';
+import { dailyIndex } from '../../../core/logs/es-mapping.ts';
 import { EsLogStore } from '../../../core/logs/es-store.ts';
 import { LogPipeline } from '../../../core/logs/pipeline.ts';
 import { verifyLine } from '../../../core/logs/verify.ts';
@@ -29,12 +32,25 @@ afterAll(async () => {
   await node?.stop();
 }, 120_000);
 
-const line = (i: number) => `<13>1 2026-11-25T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z r740-01 checkout-api - - - order ${i} processed`;
-const meta = (i: number) => ({ source: 'syslog-tcp:127.0.0.1', key: String(i), received: new Date('2026-11-25T12:00:00Z') });
+const line = (i: number) =>
+  `<13>1 2026-11-25T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z r740-01 checkout-api - - - order ${i} processed`;
+const meta = (i: number) => ({
+  source: 'syslog-tcp:127.0.0.1',
+  key: String(i),
+  received: new Date('2026-11-25T12:00:00Z'),
+});
 
 describe('Elasticsearch outage', () => {
   it('spools while the node is down and indexes every line exactly once when it returns', async () => {
-    const p = new LogPipeline({ store, spoolDir: join(dir, 'spool'), digestSink: ledgerDigestSink(ledger), batchSize: 100, maxQueued: 300, flushMs: 50, retryMs: 300 });
+    const p = new LogPipeline({
+      store,
+      spoolDir: join(dir, 'spool'),
+      digestSink: ledgerDigestSink(ledger),
+      batchSize: 100,
+      maxQueued: 300,
+      flushMs: 50,
+      retryMs: 300,
+    });
     for (let i = 0; i < 1000; i++) await p.submit(line(i), meta(i));
     await p.flush();
     await store.refresh();
@@ -61,7 +77,9 @@ describe('Elasticsearch outage', () => {
     const all = await store.search({ text: 'processed', limit: 10_000 });
     expect(all.total).toBe(3000);
     expect(new Set(all.hits.map((h) => h.id)).size).toBe(3000);
-    expect(new Set(all.hits.map((h) => h.message))).toEqual(new Set(Array.from({ length: 3000 }, (_, i) => `order ${i} processed`)));
+    expect(new Set(all.hits.map((h) => h.message))).toEqual(
+      new Set(Array.from({ length: 3000 }, (_, i) => `order ${i} processed`))
+    );
     expect(p.stats.indexed).toBe(3000);
     expect(p.stats.existing).toBeGreaterThanOrEqual(100);
 
@@ -69,5 +87,13 @@ describe('Elasticsearch outage', () => {
     const v = await verifyLine(store, ledger, late.id);
     expect(v.reason).toBeUndefined();
     expect(v.ok).toBe(true);
+
+    // Rewrite that line inside Elasticsearch, behind the pipeline's back: verification must fail.
+    const es = createEsClient({ nodes: [node.es.url] });
+    await es.index({ index: dailyIndex('outage-logs', late.ts), id: late.id, document: { ...late, severity: 'critical' }, refresh: true });
+    await es.close();
+    const tampered = await verifyLine(store, ledger, late.id);
+    expect(tampered.ok).toBe(false);
+    expect(tampered.reason).toMatch(/does not hash to the leaf/);
   }, 600_000);
 });

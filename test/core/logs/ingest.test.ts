@@ -44,7 +44,8 @@ describe('RFC 6587 framing', () => {
     const f = new SyslogFramer(100);
     const stream = Buffer.from('11 <13>1 - a b<13>plain line\n7 <13>xyz10 <13>split!');
     const frames: string[] = [];
-    for (let i = 0; i < stream.length; i += 3) frames.push(...f.push(stream.subarray(i, i + 3)).map((b) => b.data.toString()));
+    for (let i = 0; i < stream.length; i += 3)
+      frames.push(...f.push(stream.subarray(i, i + 3)).map((b) => b.data.toString()));
     frames.push(...f.end().map((b) => b.data.toString()));
     expect(frames).toEqual(['<13>1 - a b', '<13>plain line', '<13>xyz', '<13>split!']);
   });
@@ -64,7 +65,14 @@ describe('syslog receivers', () => {
   it('UDP: one message per datagram', async () => {
     const sock = createSocket('udp4');
     for (let i = 0; i < 50; i++) {
-      await new Promise<void>((r) => sock.send(`<134>1 2026-11-25T10:00:00Z r740-02 haproxy - - - udp message ${i}`, server.udpPort, '127.0.0.1', () => r()));
+      await new Promise<void>((r) =>
+        sock.send(
+          `<134>1 2026-11-25T10:00:00Z r740-02 haproxy - - - udp message ${i}`,
+          server.udpPort,
+          '127.0.0.1',
+          () => r()
+        )
+      );
     }
     sock.close();
     // UDP may drop under load on a busy machine; on loopback with this rate it does not.
@@ -126,8 +134,20 @@ describe('iDRAC log entries over Redfish', () => {
   it('become idrac docs on the polled host; polling again adds nothing', async () => {
     const { ingestIdracLog } = await import('../../../core/logs/ingest/idrac-log.ts');
     const entries = [
-      { id: '1', created: '2026-11-25T10:01:00Z', severity: 'Critical', messageId: 'IDRAC.2.9.FAN0001', message: 'Fan 1A RPM is less than the lower critical threshold.' },
-      { id: '2', created: '2026-11-25T10:03:00Z', severity: 'OK', messageId: 'FAN0005', message: 'Fan 1A RPM is within the normal operating range.' },
+      {
+        id: '1',
+        created: '2026-11-25T10:01:00Z',
+        severity: 'Critical',
+        messageId: 'IDRAC.2.9.FAN0001',
+        message: 'Fan 1A RPM is less than the lower critical threshold.',
+      },
+      {
+        id: '2',
+        created: '2026-11-25T10:03:00Z',
+        severity: 'OK',
+        messageId: 'FAN0005',
+        message: 'Fan 1A RPM is within the normal operating range.',
+      },
     ];
     await ingestIdracLog(pipeline, 'sim-001', 'Sel', entries);
     await ingestIdracLog(pipeline, 'sim-001', 'Sel', entries);

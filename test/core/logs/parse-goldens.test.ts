@@ -18,10 +18,20 @@ describe('parser goldens', () => {
   });
   for (const name of samples) {
     it(name, () => {
-      const lines = readFileSync(join(dir, name)).toString('binary').split('\n').filter((l) => l !== '');
-      const docs = lines.map((l, i) => processLine(Buffer.from(l, 'binary'), { source: `fixture:${name}`, key: String(i + 1), received }, { inventory }));
+      const lines = readFileSync(join(dir, name))
+        .toString('binary')
+        .split('\n')
+        .filter((l) => l !== '');
+      const docs = lines.map((l, i) =>
+        processLine(
+          Buffer.from(l, 'binary'),
+          { source: `fixture:${name}`, key: String(i + 1), received },
+          { inventory }
+        )
+      );
       const golden = join(dir, name.replace(/\.(log|jsonl)$/, '.golden.json'));
-      if (process.env.UPDATE_GOLDENS || !existsSync(golden)) writeFileSync(golden, JSON.stringify(docs, null, 2) + '\n');
+      if (process.env.UPDATE_GOLDENS || !existsSync(golden))
+        writeFileSync(golden, JSON.stringify(docs, null, 2) + '\n');
       expect(docs).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
     });
   }

@@ -29,8 +29,15 @@ afterAll(async () => {
 
 describe('log pipeline (SQLite FTS + embedded ledger)', () => {
   it('indexes lines in batches, anchors each batch root on the ledger, and proves a line', async () => {
-    const p = new LogPipeline({ store, spoolDir: join(dir, 'spool-a'), digestSink: ledgerDigestSink(ledger), batchSize: 4, flushMs: 50 });
-    for (let i = 0; i < 10; i++) await p.submit(`<11>1 2026-11-25T10:00:0${i}Z r740-01 api - - - request ${i} failed`, meta(i, 'a'));
+    const p = new LogPipeline({
+      store,
+      spoolDir: join(dir, 'spool-a'),
+      digestSink: ledgerDigestSink(ledger),
+      batchSize: 4,
+      flushMs: 50,
+    });
+    for (let i = 0; i < 10; i++)
+      await p.submit(`<11>1 2026-11-25T10:00:0${i}Z r740-01 api - - - request ${i} failed`, meta(i, 'a'));
     await p.close();
     expect(p.stats).toMatchObject({ received: 10, indexed: 10, batches: 3 });
     const r = await store.search({ text: 'request failed', host: 'r740-01' });
@@ -67,17 +74,27 @@ describe('log pipeline (SQLite FTS + embedded ledger)', () => {
   });
 
   it('reports an unknown id clearly', async () => {
-    expect(await verifyLine(store, ledger, 'nope')).toMatchObject({ ok: false, reason: expect.stringMatching(/no log line with id nope/) });
+    expect(await verifyLine(store, ledger, 'nope')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no log line with id nope/),
+    });
   });
 
   it('keeps invalid UTF-8, oversize and malformed lines, tagged', async () => {
-    const p = new LogPipeline({ store, spoolDir: join(dir, 'spool-b'), batchSize: 10, flushMs: 50, maxLineBytes: 1024 });
+    const p = new LogPipeline({
+      store,
+      spoolDir: join(dir, 'spool-b'),
+      batchSize: 10,
+      flushMs: 50,
+      maxLineBytes: 1024,
+    });
     await p.submit(Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0x20, 0x75, 0x74, 0x66]), meta(1, 'b'));
     await p.submit('x'.repeat(5000) + ' oversize', meta(2, 'b'));
     await p.submit('{"not": json', meta(3, 'b'));
     await p.submit('<999>Nov 25 10:00:00 host bad priority', meta(4, 'b'));
     await p.close();
-    const tags = async (tag: 'invalid_utf8' | 'truncated' | 'malformed') => (await store.search({ tag })).hits.filter((h) => h.source === 'b');
+    const tags = async (tag: 'invalid_utf8' | 'truncated' | 'malformed') =>
+      (await store.search({ tag })).hits.filter((h) => h.source === 'b');
     expect((await tags('invalid_utf8'))[0]?.raw).toBe('bad \uFFFD\uFFFD utf');
     const big = (await tags('truncated'))[0]!;
     expect(big.raw).toMatch(/^x{1024} …\[truncated 3985 bytes\]$/);
@@ -86,7 +103,14 @@ describe('log pipeline (SQLite FTS + embedded ledger)', () => {
   });
 
   it('a flood past the memory bound overflows to the spool and loses nothing', async () => {
-    const p = new LogPipeline({ store, spoolDir: join(dir, 'spool-c'), batchSize: 50, maxQueued: 100, flushMs: 20, retryMs: 20 });
+    const p = new LogPipeline({
+      store,
+      spoolDir: join(dir, 'spool-c'),
+      batchSize: 50,
+      maxQueued: 100,
+      flushMs: 20,
+      retryMs: 20,
+    });
     const n = 5000;
     for (let i = 0; i < n; i++) p.offer(`<14>Nov 25 10:00:00 r740-02 flood[1]: flood line ${i}`, meta(i, 'c'));
     expect(p.stats.overflowed).toBeGreaterThan(0);

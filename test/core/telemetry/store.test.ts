@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { XorEncoder, xorDecode } from '../../../core/telemetry/gorilla.ts';
 import { appendSealed, decodeChunk, type Chunk, type RawChunk } from '../../../core/telemetry/blocks.ts';
 import { TelemetryStore } from '../../../core/telemetry/store.ts';
+import { releaseLock } from '../../../core/telemetry/lock.ts';
 
 const STEP = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -152,11 +153,21 @@ describe('TelemetryStore', () => {
     a.ingest([{ tags: { name: 'w', host: 'a' }, timestamp: T0 + 60 * STEP, value: 60 }]);
     await a.commit();
     truncateSync(join(dir, seg), size + 10);
+    releaseLock(dir); // `a` is abandoned as if its process had died
     const b = TelemetryStore.open({ dir, clock });
     const vals = [...b.read(b.index.eq('host', 'a')[0]!, slot(T0), slot(T0) + 61)];
     expect(vals.slice(0, 60)).toEqual([...Array(60).keys()]);
     expect(vals[60]).toBeNaN(); // the torn record is gone, everything before it survived
     expect(b.read(b.index.eq('host', 'b')[0]!, slot(T0), slot(T0) + 1)[0]).toBe(7);
+  });
+
+  it('one writer per folder: a second writer is refused, readers are not', async () => {
+    const dir = tmp('lock');
+    const a = TelemetryStore.open({ dir, clock: () => T0 });
+    expect(() => TelemetryStore.open({ dir, clock: () => T0 })).toThrow(/already has a telemetry store open/);
+    expect(() => TelemetryStore.open({ dir, clock: () => T0, readOnly: true })).not.toThrow();
+    await a.close();
+    await TelemetryStore.open({ dir, clock: () => T0 }).close();
   });
 
   it('kill -9 of an ingesting process loses no acknowledged datapoint', async () => {

@@ -6,7 +6,7 @@
 //    for runbook starts, step outcomes and approvals.
 //  - ledgerRecordFact: the `ledger` step kind.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { join } from 'node:path';
 import { openLedger } from '../core/ledger/index.ts';
 import { LedgerConflictError, type Ledger } from '../core/ledger/ledger.ts';
@@ -14,7 +14,7 @@ import type { LedgerRecordInput } from '../core/ledger/schema.ts';
 import { LedgerValidationError, validateBatch } from '../core/ledger/validate.ts';
 import { ledgerFactParams } from '../core/runbook/kinds/ledger.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
-import { ledgerBatcher, ledgerSubmitUpdate, type BatcherConfig, type BatcherRecord, type SubmitResult } from '../workflows/ledger-batcher.ts';
+import { BUFFER_FULL, ledgerBatcher, ledgerSubmitUpdate, type BatcherConfig, type BatcherRecord, type SubmitResult } from '../workflows/ledger-batcher.ts';
 import type { ActivityOptions } from './index.ts';
 
 export const LEDGER_BATCHER_ID = 'ledger-batcher';
@@ -29,6 +29,26 @@ export interface LedgerActivityOptions extends ActivityOptions {
   batcherConfig?: BatcherConfig;
   /** An already open ledger (tests, or a worker that shares one). */
   ledger?: Ledger;
+}
+
+/**
+ * Backpressure: the batcher refuses updates while its buffer is full. Wait and retry here for a
+ * while (heartbeating), then fail the attempt as retryable so Temporal backs off further; records
+ * of chunks already accepted are deduplicated by id when the attempt is retried.
+ */
+async function submitWithBackoff(send: () => Promise<SubmitResult>, ctx: Context): Promise<SubmitResult> {
+  const deadline = Date.now() + 30_000;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await send();
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure && cause.type === BUFFER_FULL)) throw err;
+      if (Date.now() > deadline) throw ApplicationFailure.retryable(`ledger batcher still full after 30 s: ${cause.message}`, BUFFER_FULL);
+      ctx.heartbeat();
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 function failure(err: unknown): never {
@@ -54,15 +74,13 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
     const out = { submitted: valid.length, accepted: 0, duplicates: 0, recordIds: valid.map((v) => v.record.id) };
     for (let i = 0; i < valid.length; i += SUBMIT_CHUNK) {
       const chunk: BatcherRecord[] = valid.slice(i, i + SUBMIT_CHUNK).map((v) => v.record);
-      const start = new WithStartWorkflowOperation(ledgerBatcher, {
+      const start = () => new WithStartWorkflowOperation(ledgerBatcher, {
         workflowId: batcherId,
         taskQueue: ctx.info.taskQueue,
         args: [{ config: opts.batcherConfig }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      // A refused update (buffer full) throws: the activity fails this attempt and Temporal
-      // retries it with backoff; records of chunks already accepted are deduplicated by id.
-      const r: SubmitResult = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [chunk], startWorkflowOperation: start });
+      const r = await submitWithBackoff(() => client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [chunk], startWorkflowOperation: start() }), ctx);
       out.accepted += r.accepted;
       out.duplicates += r.duplicates;
       ctx.heartbeat(i);

@@ -10,12 +10,19 @@ import { toEpochMs } from '../core/predict/series.ts';
 import { sweepSeries, type SweepRequest } from '../core/predict/sweep.ts';
 import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
 import { runQuery } from '../core/telemetry/query/evaluate.ts';
+import type { TelemetryStore } from '../core/telemetry/store.ts';
 import { predictParams } from '../core/runbook/kinds/predict.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
 import type { ActivityOptions } from './index.ts';
 import { parseOrFail } from './steps.ts';
 
-export function createPredictActivities(opts: ActivityOptions = {}) {
+export interface PredictActivityOptions extends ActivityOptions {
+  /** Store the sweep and retraining read; default the process-wide one under dataDir('telemetry'). */
+  telemetryStore?: TelemetryStore;
+}
+
+export function createPredictActivities(opts: PredictActivityOptions = {}) {
+  const telemetry = () => opts.telemetryStore ?? sharedTelemetryStore();
   const registry = () => new ModelRegistry(opts.dataDir ? join(opts.dataDir, 'models') : dataDir('models'));
   return {
     async predictScore(params: unknown, ctx: StepContext) {
@@ -41,15 +48,15 @@ export function createPredictActivities(opts: ActivityOptions = {}) {
     /** Scores every series a telemetry query returns over the recent window; returns the predictions by band. */
      
     async predictSweep(input: SweepRequest) {
-      const store = sharedTelemetryStore();
-      const end = Date.now();
+      const store = telemetry();
+      const end = store.clock();
       const res = runQuery(store, input.query, { start: end - (input.windowMs ?? 24 * 3_600_000), end });
       return sweepSeries(res, input);
     },
     /** Retrains a model on what a telemetry query returns (first series) over the recent window. */
     async predictRetrainFromStore(input: { model: string; query: string; windowMs?: number }) {
-      const store = sharedTelemetryStore();
-      const end = Date.now();
+      const store = telemetry();
+      const end = store.clock();
       const res = runQuery(store, input.query, { start: end - (input.windowMs ?? 7 * 24 * 3_600_000), end });
       const s = res.series[0];
       if (!s) throw ApplicationFailure.nonRetryable(`retrain ${input.model}: query '${input.query}' matched no series`, 'BadInput');

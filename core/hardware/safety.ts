@@ -43,8 +43,14 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): SafetyLimit
   };
   const d = DEFAULT_LIMITS;
   return {
-    perHost: { max: num('IRONTHRONE_HW_HOST_MAX_ACTIONS', d.perHost.max), windowMs: num('IRONTHRONE_HW_HOST_WINDOW', d.perHost.windowMs / 1000) * 1000 },
-    fleet: { maxHosts: num('IRONTHRONE_HW_FLEET_MAX_HOSTS', d.fleet.maxHosts), windowMs: num('IRONTHRONE_HW_FLEET_WINDOW', d.fleet.windowMs / 1000) * 1000 },
+    perHost: {
+      max: num('IRONTHRONE_HW_HOST_MAX_ACTIONS', d.perHost.max),
+      windowMs: num('IRONTHRONE_HW_HOST_WINDOW', d.perHost.windowMs / 1000) * 1000,
+    },
+    fleet: {
+      maxHosts: num('IRONTHRONE_HW_FLEET_MAX_HOSTS', d.fleet.maxHosts),
+      windowMs: num('IRONTHRONE_HW_FLEET_WINDOW', d.fleet.windowMs / 1000) * 1000,
+    },
   };
 }
 

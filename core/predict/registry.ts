@@ -3,7 +3,7 @@
 // which version is promoted (the one scoring uses). Promotion follows one rule: a candidate is
 // promoted only if it is not worse than the current model on a held-out recent slice.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
 
@@ -44,6 +44,7 @@ export class ModelRegistry {
 
   constructor(dir: string = dataDir('models')) {
     this.dir = dir;
+    mkdirSync(dir, { recursive: true });
     this.path = join(dir, 'registry.json');
   }
 

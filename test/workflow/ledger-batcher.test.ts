@@ -137,6 +137,40 @@ describe('ledger batcher', () => {
     });
     await ledger.close();
   });
+
+  it('the ledger step kind records a fact once under the step idempotency key', { timeout: 120_000 }, async () => {
+    const taskQueue = taskQueueFor('ledger-fact');
+    const batcherId = `ledger-batcher-${taskQueue}`;
+    const ledger = new EmbeddedLedger({ dir: testDataDir('ledger-fact'), durability: 'normal' });
+    const w = await Worker.create({
+      connection: await nativeConnection(),
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createLedgerActivities({ ledger, batcherWorkflowId: batcherId, batcherConfig: { maxAgeMs: 100 } }),
+    });
+    await w.runUntil(async () => {
+      const ctx = { workflowId: 'runbook:r1:h1:i1', runId: 'x', runbookId: 'r1', stepId: 'record', idempotencyKey: 'runbook:r1:h1:i1:record', target: 'h1', incidentId: 'i1', dryRun: false };
+      const out = await client.workflow.execute('ledgerFactStep', {
+        workflowId: `${batcherId}-fact`,
+        taskQueue,
+        args: [{ kind: 'remediation.verified', data: { health: 'OK' } }, ctx],
+      });
+      expect(out).toEqual([
+        { recordId: 'runbook:r1:h1:i1:record', accepted: true },
+        { recordId: 'runbook:r1:h1:i1:record', accepted: false },
+      ]);
+      const bad = await client.workflow
+        .execute('ledgerFactStep', { workflowId: `${batcherId}-bad`, taskQueue, args: [{ kind: '' }, ctx] })
+        .then(() => undefined, (e: unknown) => e as Error);
+      expect(String((bad?.cause?.cause as Error | undefined)?.message)).toMatch(/ledger step record: invalid params: kind/);
+      const handle = client.workflow.getHandle(batcherId);
+      await handle.executeUpdate(ledgerFlushUpdate);
+      expect((await ledger.getRecord('runbook:r1:h1:i1:record'))?.record).toMatchObject({ type: 'fact', kind: 'remediation.verified', target: 'h1', runbookId: 'r1', data: { health: 'OK' } });
+      expect((await ledger.head()).treeSize).toBe(1);
+      await handle.terminate('test over');
+    });
+    await ledger.close();
+  });
 });
 
 describe('ledger batcher chaos', () => {

@@ -83,7 +83,7 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   zFloor: 0,
   absWeight: 0,
   recordStart: 0,
-  minRecords: 250,
+  minRecords: 275,
   combine: 'max',
   volatility: 0,
   seasonalLevel: 24,

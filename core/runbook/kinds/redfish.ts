@@ -41,7 +41,7 @@ export const redfishParams = z
     path: ['reset_type'],
   })
   .refine((b) => b.action !== 'reset-to-defaults' || b.destructive === true, {
-    message: 'Unexpected reset-to-defaults without `destructive: true`, expected the step to be marked destructive',
+    message: '`destructive: true` for action reset-to-defaults (and an approval before the step)',
     path: ['destructive'],
   });
 

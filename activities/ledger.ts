@@ -14,7 +14,14 @@ import type { LedgerRecordInput } from '../core/ledger/schema.ts';
 import { LedgerValidationError, validateBatch } from '../core/ledger/validate.ts';
 import { ledgerFactParams } from '../core/runbook/kinds/ledger.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
-import { BUFFER_FULL, ledgerBatcher, ledgerSubmitUpdate, type BatcherConfig, type BatcherRecord, type SubmitResult } from '../workflows/ledger-batcher.ts';
+import {
+  BUFFER_FULL,
+  ledgerBatcher,
+  ledgerSubmitUpdate,
+  type BatcherConfig,
+  type BatcherRecord,
+  type SubmitResult,
+} from '../workflows/ledger-batcher.ts';
 import type { ActivityOptions } from './index.ts';
 
 export const LEDGER_BATCHER_ID = 'ledger-batcher';
@@ -44,7 +51,8 @@ async function submitWithBackoff(send: () => Promise<SubmitResult>, ctx: Context
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (!(cause instanceof ApplicationFailure && cause.type === BUFFER_FULL)) throw err;
-      if (Date.now() > deadline) throw ApplicationFailure.retryable(`ledger batcher still full after 30 s: ${cause.message}`, BUFFER_FULL);
+      if (Date.now() > deadline)
+        throw ApplicationFailure.retryable(`ledger batcher still full after 30 s: ${cause.message}`, BUFFER_FULL);
       ctx.heartbeat();
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -59,10 +67,13 @@ function failure(err: unknown): never {
 
 export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
   let ledger: Promise<Ledger> | undefined = opts.ledger && Promise.resolve(opts.ledger);
-  const getLedger = () => (ledger ??= openLedger(opts.ledgerKind, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
+  const getLedger = () =>
+    (ledger ??= openLedger(opts.ledgerKind, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
   const batcherId = opts.batcherWorkflowId ?? process.env.IRONTHRONE_LEDGER_BATCHER_ID ?? LEDGER_BATCHER_ID;
 
-  async function ledgerSubmit(records: LedgerRecordInput[]): Promise<{ submitted: number; accepted: number; duplicates: number; recordIds: string[] }> {
+  async function ledgerSubmit(
+    records: LedgerRecordInput[]
+  ): Promise<{ submitted: number; accepted: number; duplicates: number; recordIds: string[] }> {
     let valid;
     try {
       valid = validateBatch(records, 'ledgerSubmit');
@@ -74,13 +85,21 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
     const out = { submitted: valid.length, accepted: 0, duplicates: 0, recordIds: valid.map((v) => v.record.id) };
     for (let i = 0; i < valid.length; i += SUBMIT_CHUNK) {
       const chunk: BatcherRecord[] = valid.slice(i, i + SUBMIT_CHUNK).map((v) => v.record);
-      const start = () => new WithStartWorkflowOperation(ledgerBatcher, {
-        workflowId: batcherId,
-        taskQueue: ctx.info.taskQueue,
-        args: [{ config: opts.batcherConfig }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      const r = await submitWithBackoff(() => client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [chunk], startWorkflowOperation: start() }), ctx);
+      const start = () =>
+        new WithStartWorkflowOperation(ledgerBatcher, {
+          workflowId: batcherId,
+          taskQueue: ctx.info.taskQueue,
+          args: [{ config: opts.batcherConfig }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+      const r = await submitWithBackoff(
+        () =>
+          client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, {
+            args: [chunk],
+            startWorkflowOperation: start(),
+          }),
+        ctx
+      );
       out.accepted += r.accepted;
       out.duplicates += r.duplicates;
       ctx.heartbeat(i);
@@ -95,7 +114,14 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
       try {
         const r = await l.appendBatch(input.batchId, input.records, { skipExisting: true });
         // Keep history small: no record ids in the result.
-        return { height: r.height, count: r.count, treeSize: r.treeSize, treeRoot: r.treeRoot, duplicate: r.duplicate, skipped: r.skippedIds.length };
+        return {
+          height: r.height,
+          count: r.count,
+          treeSize: r.treeSize,
+          treeRoot: r.treeRoot,
+          duplicate: r.duplicate,
+          skipped: r.skippedIds.length,
+        };
       } catch (err) {
         failure(err);
       }
@@ -120,7 +146,7 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
         type: 'fact',
         id: `${ctx.idempotencyKey}`,
         kind: p.data.kind,
-        ...(p.data.target ?? ctx.target ? { target: p.data.target ?? ctx.target } : {}),
+        ...((p.data.target ?? ctx.target) ? { target: p.data.target ?? ctx.target } : {}),
         workflowId: ctx.workflowId,
         runbookId: ctx.runbookId,
         stepId: ctx.stepId,

@@ -27,7 +27,7 @@ const event = (i: number): LedgerRecordInput => ({
   severity: 'major',
   observedAt: new Date(1_780_000_000_000 + i * 10).toISOString(),
   source: 'bench',
-  payloadDigest: `sha256:${(i * 2654435761 >>> 0).toString(16).padStart(64, '0')}`,
+  payloadDigest: `sha256:${((i * 2654435761) >>> 0).toString(16).padStart(64, '0')}`,
   tags: { region: `r${i % 7}`, service: `svc-${i % 31}` },
 });
 
@@ -48,7 +48,10 @@ async function fill(l: EmbeddedLedger, total: number, batch: number, start = 0, 
   const t = performance.now();
   for (let done = 0, b = 0; done < total; b++) {
     const n = Math.min(batch, total - done);
-    await l.appendBatch(`${label}-${b}`, Array.from({ length: n }, (_, i) => event(start + done + i)));
+    await l.appendBatch(
+      `${label}-${b}`,
+      Array.from({ length: n }, (_, i) => event(start + done + i))
+    );
     done += n;
   }
   return total / ((performance.now() - t) / 1000);
@@ -59,7 +62,9 @@ async function proofTimes(l: EmbeddedLedger, size: number, samples: number) {
   const ids: string[] = [];
   for (let s = 0; s < samples; s++) {
     const leaf = Math.floor((s * 7919 * 104729) % size);
-    const r = (await l.query({ type: 'availability', limit: 1, from: new Date(1_780_000_000_000 + leaf * 10).toISOString() }))[0];
+    const r = (
+      await l.query({ type: 'availability', limit: 1, from: new Date(1_780_000_000_000 + leaf * 10).toISOString() })
+    )[0];
     if (r) ids.push(r.record.id);
   }
   const times: number[] = [];
@@ -71,7 +76,13 @@ async function proofTimes(l: EmbeddedLedger, size: number, samples: number) {
     if (verifyInclusion(p, undefined, head.root).ok) ok++;
   }
   times.sort((a, b) => a - b);
-  return { meanMs: times.reduce((a, b) => a + b, 0) / times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), verified: `${ok}/${ids.length}`, pathLen: (await l.proveInclusion(ids[0]!)).path.length };
+  return {
+    meanMs: times.reduce((a, b) => a + b, 0) / times.length,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    verified: `${ok}/${ids.length}`,
+    pathLen: (await l.proveInclusion(ids[0]!)).path.length,
+  };
 }
 
 export async function run(): Promise<unknown> {
@@ -79,21 +90,49 @@ export async function run(): Promise<unknown> {
   const base = shaBaseline();
   results.sha256 = base;
   const rows: BenchRow[] = [
-    { name: 'SHA-256 baseline: 65-byte hashes/s (crypto.hash)', value: Math.round(base.smallPerSec), unit: 'hash/s', target: '', ratio: '' },
+    {
+      name: 'SHA-256 baseline: 65-byte hashes/s (crypto.hash)',
+      value: Math.round(base.smallPerSec),
+      unit: 'hash/s',
+      target: '',
+      ratio: '',
+    },
     { name: 'SHA-256 baseline: bulk', value: Math.round(base.mbPerSec), unit: 'MB/s', target: '', ratio: '' },
-    { name: 'hashing limit (3 short hashes an event)', value: Math.round(base.eventLimit), unit: 'events/s', target: '', ratio: '1.000' },
+    {
+      name: 'hashing limit (3 short hashes an event)',
+      value: Math.round(base.eventLimit),
+      unit: 'events/s',
+      target: '',
+      ratio: '1.000',
+    },
   ];
 
   // Appends, fresh ledger per batch size, default durability (fsync per block).
   const plan: [number, number][] = quick
-    ? [[1, 500], [100, 10_000], [1000, 50_000], [10_000, 100_000]]
-    : [[1, 2000], [100, 50_000], [1000, 200_000], [10_000, 500_000]];
+    ? [
+        [1, 500],
+        [100, 10_000],
+        [1000, 50_000],
+        [10_000, 100_000],
+      ]
+    : [
+        [1, 2000],
+        [100, 50_000],
+        [1000, 200_000],
+        [10_000, 500_000],
+      ];
   let verifyLedger: EmbeddedLedger | undefined;
   for (const [batch, total] of plan) {
     const l = new EmbeddedLedger({ dir: join(root, `append-${batch}`) });
     const rate = await fill(l, total, batch);
     results[`append_${batch}`] = rate;
-    rows.push({ name: `append, batch ${batch} (${total.toLocaleString('en-US')} events)`, value: Math.round(rate), unit: 'events/s', target: batch === 1000 ? '≥ 200,000' : '', ratio: (rate / base.eventLimit).toFixed(3) });
+    rows.push({
+      name: `append, batch ${batch} (${total.toLocaleString('en-US')} events)`,
+      value: Math.round(rate),
+      unit: 'events/s',
+      target: batch === 1000 ? '≥ 200,000' : '',
+      ratio: (rate / base.eventLimit).toFixed(3),
+    });
     if (batch === 1000) verifyLedger = l;
     else await l.close();
   }
@@ -104,7 +143,13 @@ export async function run(): Promise<unknown> {
   const vRate = v.records / ((performance.now() - t) / 1000);
   if (!v.ok) throw new Error(`verify failed: ${JSON.stringify(v.firstBad)}`);
   results.verify = { ...v, perSec: vRate };
-  rows.push({ name: `verify full chain (${v.records.toLocaleString('en-US')} events, ${v.checked} blocks)`, value: Math.round(vRate), unit: 'events/s', target: '≥ 1,000,000', ratio: (vRate / base.eventLimit).toFixed(3) });
+  rows.push({
+    name: `verify full chain (${v.records.toLocaleString('en-US')} events, ${v.checked} blocks)`,
+    value: Math.round(vRate),
+    unit: 'events/s',
+    target: '≥ 1,000,000',
+    ratio: (vRate / base.eventLimit).toFixed(3),
+  });
   await verifyLedger!.close();
 
   // Inclusion proofs at 1M and 10M (quick: 100k and 1M), one ledger grown in place.
@@ -118,8 +163,20 @@ export async function run(): Promise<unknown> {
     const buildS = (performance.now() - started) / 1000;
     const p = await proofTimes(big, size, 500);
     results[`proof_${size}`] = { ...p, buildSeconds: buildS, buildRate: rate };
-    rows.push({ name: `build to ${size.toLocaleString('en-US')} records (batch 10000, durability normal)`, value: Math.round(rate), unit: 'events/s', target: '', ratio: (rate / base.eventLimit).toFixed(3) });
-    rows.push({ name: `inclusion proof at ${size.toLocaleString('en-US')} records (mean; p99 ${p.p99Ms.toFixed(3)} ms; ${p.pathLen} hashes)`, value: Number(p.meanMs.toFixed(4)), unit: 'ms', target: size >= 10_000_000 ? '< 1 ms' : '', ratio: '' });
+    rows.push({
+      name: `build to ${size.toLocaleString('en-US')} records (batch 10000, durability normal)`,
+      value: Math.round(rate),
+      unit: 'events/s',
+      target: '',
+      ratio: (rate / base.eventLimit).toFixed(3),
+    });
+    rows.push({
+      name: `inclusion proof at ${size.toLocaleString('en-US')} records (mean; p99 ${p.p99Ms.toFixed(3)} ms; ${p.pathLen} hashes)`,
+      value: Number(p.meanMs.toFixed(4)),
+      unit: 'ms',
+      target: size >= 10_000_000 ? '< 1 ms' : '',
+      ratio: '',
+    });
   }
   await big.close();
   printTable('ledger', rows);

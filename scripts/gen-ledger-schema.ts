@@ -14,7 +14,14 @@ if (process.argv.includes('--check')) {
   } catch {
     /* missing counts as stale */
   }
-  if (current !== text) {
+  const same = (() => {
+    try {
+      return JSON.stringify(JSON.parse(current)) === JSON.stringify(JSON.parse(text));
+    } catch {
+      return false;
+    }
+  })();
+  if (!same) {
     console.error(`${file} is stale: run npx tsx scripts/gen-ledger-schema.ts`);
     process.exit(1);
   }

@@ -1,5 +1,5 @@
 // A real small LLM for the insight path, from PyPI only: llama-cpp-python's OpenAI-compatible
-// server (built from source by pip: slow, ~15+ min on 2 cores, cached under cacheDir) serving
+// server (built from source by pip: 45+ min on 2 busy cores, cached under cacheDir) serving
 // Gemma 3 270M (Q4_K_M GGUF, itself packaged on PyPI). Opt-in: nothing in CI needs it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

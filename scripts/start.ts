@@ -12,7 +12,7 @@ import { dataDir } from '../core/config.ts';
 import { createWorker } from '../workers/worker.ts';
 import { createApp } from '../web/app.ts';
 import { startDevServer, waitForTemporal } from './lib/temporal-server.ts';
-import { runDemo } from './demo.ts';
+import { prepareDemo, runDemo } from './demo/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,6 +94,9 @@ try {
     throw new Error(`unknown --ledger ${args.ledger}, expected embedded or fabric`);
   }
 
+  const world = args['no-demo'] ? undefined : await prepareDemo(log);
+  if (world) stops.push(world.close);
+
   const workerConn = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({ connection: workerConn, taskQueue: TASK_QUEUE });
   const workerRun = worker.run();
@@ -111,11 +114,7 @@ try {
   log(`HTTP API and dashboard on http://127.0.0.1:${HTTP_PORT}`);
 
   let demoOk = true;
-  if (!args['no-demo']) {
-    const demo = await runDemo({ client, taskQueue: TASK_QUEUE, log, uiUrl: temporal.uiUrl! });
-    stops.push(demo.close);
-    demoOk = demo.ok;
-  }
+  if (world) demoOk = await runDemo({ client, taskQueue: TASK_QUEUE, log, uiUrl: temporal.uiUrl!, apiBase: `http://127.0.0.1:${HTTP_PORT}` }, world);
 
   console.log(`
 ${pc.bold('Iron Throne is up.')} Where to look:

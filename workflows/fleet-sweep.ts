@@ -4,6 +4,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createRedfishActivities } from '../activities/redfish.ts';
 import type { HardwareAvailabilityEvent, HostPollSummary } from '../core/hardware/transitions.ts';
+import type { TriggerEvent } from '../core/runbook/triggers.ts';
 
 type RedfishActivities = ReturnType<typeof createRedfishActivities>;
 
@@ -20,6 +21,8 @@ export interface FleetSweepInput {
    * it delivered (requires that activity to be registered on the worker).
    */
   handOff?: 'outbox' | 'ledger';
+  /** Start the runbooks whose triggers match each transition (incident dispatch). */
+  dispatch?: boolean;
 }
 
 export interface FleetSweepResult {
@@ -35,7 +38,12 @@ const acts = proxyActivities<RedfishActivities>({
   retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['UnknownHostError', 'InventoryError'] },
 });
 
-const ledger = proxyActivities<{ ledgerSubmit(record: HardwareAvailabilityEvent): Promise<unknown> }>({
+const ledger = proxyActivities<{ ledgerSubmit(records: HardwareAvailabilityEvent[]): Promise<unknown> }>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5 },
+});
+
+const incidents = proxyActivities<{ incidentDispatch(event: TriggerEvent): Promise<unknown> }>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5 },
 });
@@ -56,8 +64,14 @@ export async function fleetSweep(input: FleetSweepInput = {}): Promise<FleetSwee
   polls.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   const events = await acts.redfishRecordSweep({ polls: polls.map(({ latencyMs: _l, ...p }) => p) });
   if (input.handOff === 'ledger' && events.length) {
-    for (const e of events) await ledger.ledgerSubmit(e);
+    // One submission for the whole sweep; record ids make a retried submission a no-op.
+    await ledger.ledgerSubmit(events);
     await acts.redfishMarkDelivered({ ids: events.map((e) => e.id) });
+  }
+  if (input.dispatch) {
+    for (const e of events) {
+      await incidents.incidentDispatch({ kind: e.kind, target: e.target, severity: e.severity, tags: e.tags, from: e.from, to: e.to, observedAt: e.observedAt });
+    }
   }
   return {
     polled: polls.length,

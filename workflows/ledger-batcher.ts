@@ -102,20 +102,31 @@ export async function ledgerBatcher(input: BatcherInput = {}): Promise<void> {
 
   wf.setHandler(ledgerSubmitUpdate, accept, {
     validator: (records) => {
-      const shaped = (r: unknown) => typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { type?: unknown }).type === 'string';
+      const shaped = (r: unknown) =>
+        typeof r === 'object' &&
+        r !== null &&
+        typeof (r as { id?: unknown }).id === 'string' &&
+        typeof (r as { type?: unknown }).type === 'string';
       if (!Array.isArray(records) || !(records as unknown[]).every(shaped)) {
         throw new Error('expected an array of records with id and type (use the ledgerSubmit activity)');
       }
       // Refused updates never enter history: the caller retries later (backpressure).
-      if (draining) throw wf.ApplicationFailure.retryable('ledger batcher is draining before continue-as-new, retry', BUFFER_FULL);
+      if (draining)
+        throw wf.ApplicationFailure.retryable('ledger batcher is draining before continue-as-new, retry', BUFFER_FULL);
       // An empty buffer takes any chunk, so one oversized submission cannot be refused forever.
       if (buffer.length > 0 && buffer.length + records.length > cfg.maxBuffer) {
-        throw wf.ApplicationFailure.retryable(`ledger batcher buffer full (${buffer.length}/${cfg.maxBuffer}), retry`, BUFFER_FULL);
+        throw wf.ApplicationFailure.retryable(
+          `ledger batcher buffer full (${buffer.length}/${cfg.maxBuffer}), retry`,
+          BUFFER_FULL
+        );
       }
     },
   });
   // Signals cannot be refused; they are accepted even over maxBuffer (the buffer flushes anyway).
-  wf.setHandler(ledgerSubmitSignal, (records) => void accept(Array.isArray(records) ? records.filter((r) => typeof r?.id === 'string') : []));
+  wf.setHandler(
+    ledgerSubmitSignal,
+    (records) => void accept(Array.isArray(records) ? records.filter((r) => typeof r?.id === 'string') : [])
+  );
   wf.setHandler(ledgerStatusQuery, snapshot);
   wf.setHandler(ledgerFlushUpdate, async () => {
     const target = acceptedTotal;
@@ -149,17 +160,27 @@ export async function ledgerBatcher(input: BatcherInput = {}): Promise<void> {
     } catch (err) {
       // Only non-retryable failures reach here (a bad or conflicting record): park the batch for
       // an operator (visible in the status query) rather than wedge every later record.
-      status.rejected.push({ batchId, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+      status.rejected.push({
+        batchId,
+        error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err),
+      });
       if (status.rejected.length > 100) status.rejected.shift();
       rejectedRecords += take.length;
     }
     buffer.splice(0, take.length);
     for (const r of take) recent.push(r.id);
-    if (recent.length > cfg.dedupWindow) for (const id of recent.splice(0, recent.length - cfg.dedupWindow)) known.delete(id);
+    if (recent.length > cfg.dedupWindow)
+      for (const id of recent.splice(0, recent.length - cfg.dedupWindow)) known.delete(id);
     if (buffer.length) firstBufferedAt = Date.now();
     seq++;
     flushes++;
   }
   await wf.condition(wf.allHandlersFinished);
-  await wf.continueAsNew<typeof ledgerBatcher>({ config: input.config, buffer, seq, recentIds: recent, flushedRecords });
+  await wf.continueAsNew<typeof ledgerBatcher>({
+    config: input.config,
+    buffer,
+    seq,
+    recentIds: recent,
+    flushedRecords,
+  });
 }

@@ -8,8 +8,14 @@ import { LEDGER_BATCHER_ID } from '../../activities/ledger.ts';
 import { dataDir, temporalSettings } from '../../core/config.ts';
 import { EmbeddedLedger } from '../../core/ledger/embedded.ts';
 import { ImportError, readEventFile, type ParsedImport } from '../../core/ledger/import.ts';
-import { openLedger, verifyInclusion, type Ledger, type LedgerQuery, type LedgerRecordType } from '../../core/ledger/index.ts';
-import { ledgerBatcher, ledgerFlushUpdate, ledgerSubmitUpdate, type BatcherRecord } from '../../workflows/ledger-batcher.ts';
+import {
+  openLedger,
+  verifyInclusion,
+  type Ledger,
+  type LedgerQuery,
+  type LedgerRecordType,
+} from '../../core/ledger/index.ts';
+import { ledgerBatcher, ledgerFlushUpdate, ledgerSubmitUpdate } from '../../workflows/ledger-batcher.ts';
 import { CliError, EXIT, emit } from '../output.ts';
 
 const json = (cmd: Command) => Boolean(cmd.optsWithGlobals<{ json?: boolean }>().json);
@@ -17,7 +23,8 @@ const kind = () => process.env.IRONTHRONE_LEDGER ?? 'embedded';
 const int = (v: string | undefined, name: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new CliError(`${name}: expected a non-negative integer, got '${v}'`, EXIT.usage);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new CliError(`${name}: expected a non-negative integer, got '${v}'`, EXIT.usage);
   return n;
 };
 
@@ -36,7 +43,11 @@ async function runningStack(): Promise<Client | undefined> {
   try {
     const connection = await Connection.connect({ address: t.address, connectTimeout: 1500 });
     const client = new Client({ connection, namespace: t.namespace });
-    const tq = await connection.workflowService.describeTaskQueue({ namespace: t.namespace, taskQueue: { name: t.taskQueue }, taskQueueType: 1 });
+    const tq = await connection.workflowService.describeTaskQueue({
+      namespace: t.namespace,
+      taskQueue: { name: t.taskQueue },
+      taskQueueType: 1,
+    });
     if ((tq.pollers ?? []).length > 0) return client;
     await connection.close();
   } catch {
@@ -52,7 +63,9 @@ async function importDirect(parsed: ParsedImport, batchSize: number) {
     for (let i = 0, n = 0; i < parsed.records.length; i += batchSize, n++) {
       const batch = parsed.records.slice(i, i + batchSize).map((v) => v.record);
       // Batch ids from the file digest: importing the same file again changes nothing.
-      const r = await l.appendBatch(`import:${parsed.fileDigest.slice(0, 16)}:${batchSize}:${n}`, batch, { skipExisting: true });
+      const r = await l.appendBatch(`import:${parsed.fileDigest.slice(0, 16)}:${batchSize}:${n}`, batch, {
+        skipExisting: true,
+      });
       appended += r.duplicate ? 0 : r.count;
       duplicates += r.duplicate ? r.count : r.skippedIds.length;
     }
@@ -69,14 +82,26 @@ async function importViaBatcher(client: Client, parsed: ParsedImport) {
     const chunk = parsed.records.slice(i, i + 500).map((v) => v.record);
     for (let attempt = 0; ; attempt++) {
       try {
-        const start = new WithStartWorkflowOperation(ledgerBatcher, { workflowId, taskQueue: t.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING' });
-        const r = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [chunk], startWorkflowOperation: start });
+        const start = new WithStartWorkflowOperation(ledgerBatcher, {
+          workflowId,
+          taskQueue: t.taskQueue,
+          args: [{}],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+        const r = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, {
+          args: [chunk],
+          startWorkflowOperation: start,
+        });
         accepted += r.accepted;
         duplicates += r.duplicates;
         break;
       } catch (err) {
         // Backpressure: the batcher refuses while its buffer is full; wait and retry.
-        if (attempt > 60 || !/buffer full|draining/.test(String(((err as Error).cause as Error | undefined)?.message ?? err))) throw err;
+        if (
+          attempt > 60 ||
+          !/buffer full|draining/.test(String(((err as Error).cause as Error | undefined)?.message ?? err))
+        )
+          throw err;
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -91,7 +116,11 @@ export function registerLedgerCommands(program: Command): void {
   ledger
     .command('import <events.jsonl>')
     .description('append availability events (one JSON object a line) in batches; the whole file is checked first')
-    .option('--batch-size <n>', 'records per block when writing directly', process.env.IRONTHRONE_LEDGER_BATCH ?? '1000')
+    .option(
+      '--batch-size <n>',
+      'records per block when writing directly',
+      process.env.IRONTHRONE_LEDGER_BATCH ?? '1000'
+    )
     .option('--direct', 'write to the ledger directly even when the stack is running')
     .action(async (file: string, o: { batchSize: string; direct?: boolean }, cmd: Command) => {
       const batchSize = int(o.batchSize, '--batch-size')!;
@@ -101,7 +130,8 @@ export function registerLedgerCommands(program: Command): void {
         parsed = readEventFile(file);
       } catch (err) {
         if (err instanceof ImportError) throw new CliError(err.message, EXIT.usage);
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${file}: no such file`, EXIT.notFound);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new CliError(`${file}: no such file`, EXIT.notFound);
         throw err;
       }
       const client = o.direct ? undefined : await runningStack();
@@ -118,7 +148,12 @@ export function registerLedgerCommands(program: Command): void {
     .description('the signed head: height, tree size, Merkle root, signature')
     .action(async (_o: unknown, cmd: Command) => {
       const h = await withLedger((l) => l.head());
-      emit(json(cmd), h, () => `height ${h.height}\nrecords ${h.treeSize}\nroot ${h.root}\nblock ${h.blockHash}\nsignature ${h.signature || '(none: empty ledger)'}`);
+      emit(
+        json(cmd),
+        h,
+        () =>
+          `height ${h.height}\nrecords ${h.treeSize}\nroot ${h.root}\nblock ${h.blockHash}\nsignature ${h.signature || '(none: empty ledger)'}`
+      );
     });
 
   ledger
@@ -129,7 +164,10 @@ export function registerLedgerCommands(program: Command): void {
     .action(async (o: { from?: string; to?: string }, cmd: Command) => {
       const range = { fromHeight: int(o.from, '--from'), toHeight: int(o.to, '--to') };
       const started = Date.now();
-      const r = kind() === 'embedded' ? await EmbeddedLedger.verifyDir(dataDir('ledger'), range) : await withLedger((l) => l.verify(range));
+      const r =
+        kind() === 'embedded'
+          ? await EmbeddedLedger.verifyDir(dataDir('ledger'), range)
+          : await withLedger((l) => l.verify(range));
       emit(json(cmd), r, () =>
         r.ok
           ? `ok: ${r.checked} blocks, ${r.records} records verified in ${Date.now() - started} ms`
@@ -166,7 +204,9 @@ export function registerLedgerCommands(program: Command): void {
     .command('show <batchId>')
     .description('a block (by batch id, or #<height>) with its records')
     .action(async (batchId: string, _o: unknown, cmd: Command) => {
-      const b = await withLedger((l) => (/^#\d+$/.test(batchId) ? l.getBlock(Number(batchId.slice(1))) : l.getBatch(batchId)));
+      const b = await withLedger((l) =>
+        /^#\d+$/.test(batchId) ? l.getBlock(Number(batchId.slice(1))) : l.getBatch(batchId)
+      );
       if (!b) throw new CliError(`batch ${batchId} is not in the ledger`, EXIT.notFound);
       emit(json(cmd), b, () =>
         [
@@ -188,13 +228,29 @@ export function registerLedgerCommands(program: Command): void {
     .option('--from <iso>', 'inclusive lower bound of the record time')
     .option('--to <iso>', 'exclusive upper bound of the record time')
     .option('--limit <n>', 'at most this many (≤ 10000)', '100')
-    .action(async (o: { target?: string; kind?: string; type?: string; from?: string; to?: string; limit: string }, cmd: Command) => {
-      const q: LedgerQuery = { target: o.target, kind: o.kind, type: o.type as LedgerRecordType | undefined, from: o.from, to: o.to, limit: int(o.limit, '--limit') };
-      const rows = await withLedger((l) => l.query(q)).catch((err: unknown) => {
-        throw err instanceof RangeError ? new CliError(err.message, EXIT.usage) : err;
-      });
-      emit(json(cmd), rows, () => rows.map((r) => `${r.height}\t${r.leafIndex}\t${JSON.stringify(r.record)}`).join('\n') || '(no records)');
-    });
+    .action(
+      async (
+        o: { target?: string; kind?: string; type?: string; from?: string; to?: string; limit: string },
+        cmd: Command
+      ) => {
+        const q: LedgerQuery = {
+          target: o.target,
+          kind: o.kind,
+          type: o.type as LedgerRecordType | undefined,
+          from: o.from,
+          to: o.to,
+          limit: int(o.limit, '--limit'),
+        };
+        const rows = await withLedger((l) => l.query(q)).catch((err: unknown) => {
+          throw err instanceof RangeError ? new CliError(err.message, EXIT.usage) : err;
+        });
+        emit(
+          json(cmd),
+          rows,
+          () => rows.map((r) => `${r.height}\t${r.leafIndex}\t${JSON.stringify(r.record)}`).join('\n') || '(no records)'
+        );
+      }
+    );
 
   ledger
     .command('export')

@@ -71,7 +71,8 @@ export function healthTransitions(
     if (from === p.state || (!before && p.state === 'OK')) continue;
     out.push({
       // Business key: the same transition observed twice is the same ledger record.
-      id: `hw:${p.host}:${from}>${p.state}:${p.observedAt}`,
+      // The ledger accepts letters, digits and . _ : @ / + = - in record ids.
+      id: `hw:${p.host}:${from}-to-${p.state}:${p.observedAt}`,
       type: 'availability',
       target: p.host,
       kind: eventKind(p, before),

@@ -32,7 +32,8 @@ function write(value: unknown, path: string): string {
         let s = '[';
         for (let i = 0; i < value.length; i++) {
           // Holes and undefined items would print as null in JSON.stringify: refuse them instead.
-          if (!(i in value) || value[i] === undefined) throw new CanonicalJsonError('undefined array item', `${path}[${i}]`);
+          if (!(i in value) || value[i] === undefined)
+            throw new CanonicalJsonError('undefined array item', `${path}[${i}]`);
           s += (i > 0 ? ',' : '') + write(value[i], `${path}[${i}]`);
         }
         return s + ']';

@@ -56,7 +56,8 @@ export function openDb(file: string, durability: 'full' | 'normal'): Database.Da
   `);
   const version = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema'`).get();
   if (!version) db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?)`).run(DB_SCHEMA_VERSION);
-  else if (version.value !== DB_SCHEMA_VERSION) throw new Error(`${file}: ledger schema ${version.value}, this build reads ${DB_SCHEMA_VERSION}`);
+  else if (version.value !== DB_SCHEMA_VERSION)
+    throw new Error(`${file}: ledger schema ${version.value}, this build reads ${DB_SCHEMA_VERSION}`);
   return db;
 }
 
@@ -80,7 +81,9 @@ export function statements(db: Database.Database) {
     lastBlock: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
     blockByHeight: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
     blockByBatch: db.prepare<[string], BlockRow>('SELECT * FROM blocks WHERE batch_id = ?'),
-    blockRange: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height >= ? AND height <= ? ORDER BY height'),
+    blockRange: db.prepare<[number, number], BlockRow>(
+      'SELECT * FROM blocks WHERE height >= ? AND height <= ? ORDER BY height'
+    ),
     insertBlock: db.prepare(
       `INSERT INTO blocks (height, batch_id, prev_hash, batch_root, first_index, count, tree_size, tree_root, created_at, block_hash, signature, body_digest)
        VALUES (@height, @batch_id, @prev_hash, @batch_root, @first_index, @count, @tree_size, @tree_root, @created_at, @block_hash, @signature, @body_digest)`
@@ -91,11 +94,15 @@ export function statements(db: Database.Database) {
     insertNode: db.prepare<[number, Buffer]>('INSERT OR REPLACE INTO nodes (id, hash) VALUES (?, ?)'),
     node: db.prepare<[number], Buffer>('SELECT hash FROM nodes WHERE id = ?').pluck(),
     leaf: db.prepare<[number], Buffer>('SELECT leaf FROM records WHERE idx = ?').pluck(),
-    leafRange: db.prepare<[number, number], Buffer>('SELECT leaf FROM records WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
+    leafRange: db
+      .prepare<[number, number], Buffer>('SELECT leaf FROM records WHERE idx >= ? AND idx < ? ORDER BY idx')
+      .pluck(),
     recordById: db.prepare<[string], { idx: number; height: number; json: string; leaf: Buffer }>(
       'SELECT idx, height, json, leaf FROM records WHERE rid = ?'
     ),
-    recordsOfRange: db.prepare<[number, number], { idx: number; json: string }>('SELECT idx, json FROM records WHERE idx >= ? AND idx < ? ORDER BY idx'),
+    recordsOfRange: db.prepare<[number, number], { idx: number; json: string }>(
+      'SELECT idx, json FROM records WHERE idx >= ? AND idx < ? ORDER BY idx'
+    ),
     leafById: db.prepare<[string], Buffer>('SELECT leaf FROM records WHERE rid = ?').pluck(),
     maxIdx: db.prepare<[], number | null>('SELECT MAX(idx) FROM records').pluck(),
     getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),

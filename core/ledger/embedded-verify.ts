@@ -65,7 +65,11 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
         }
       }
       const nodeStmt = ctx.db.prepare('SELECT id, hash FROM nodes WHERE id >= ? AND id < ? ORDER BY id').raw();
-      const recStmt = ctx.db.prepare('SELECT idx, rid, height, type, target, kind, at, json, leaf FROM records WHERE idx >= ? AND idx < ? ORDER BY idx').raw();
+      const recStmt = ctx.db
+        .prepare(
+          'SELECT idx, rid, height, type, target, kind, at, json, leaf FROM records WHERE idx >= ? AND idx < ? ORDER BY idx'
+        )
+        .raw();
       let h = from;
       while (h <= to) {
         // A window of blocks with about WINDOW_RECORDS records between them.
@@ -79,14 +83,29 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
         if (blocks.length === 0) throw new Bad(h, `block ${h} is missing`);
         const lo = Math.min(size, blocks[0]!.first_index);
         const hi = Math.max(...blocks.map((b) => b.tree_size));
-        const rows = recStmt.all(lo, Math.max(lo, hi)) as [number, string, number, string, string | null, string | null, string, string, Buffer][];
+        const rows = recStmt.all(lo, Math.max(lo, hi)) as [
+          number,
+          string,
+          number,
+          string,
+          string | null,
+          string | null,
+          string,
+          string,
+          Buffer,
+        ][];
         // Stored internal nodes whose span lies inside this window, by (id - 2·lo - 1) / 2.
         const stored: (Buffer | undefined)[] = new Array<Buffer | undefined>(Math.max(0, hi - lo));
-        for (const [id, hash] of nodeStmt.all(2 * lo, 2 * hi) as [number, Buffer][]) stored[(id - 2 * lo - 1) / 2] = hash;
+        for (const [id, hash] of nodeStmt.all(2 * lo, 2 * hi) as [number, Buffer][])
+          stored[(id - 2 * lo - 1) / 2] = hash;
         const checkNode = (level: number, leafIdx: number, hash: Buffer) => {
           const id = nodeId(level, Math.floor(leafIdx / 2 ** level));
           const have = id >= 2 * lo && id < 2 * hi ? stored[(id - 2 * lo - 1) / 2] : ctx.st.node.get(id);
-          if (!have || !have.equals(hash)) throw new Bad(h, `stored Merkle node (level ${level}, over leaf ${leafIdx}) differs from the recomputed tree (proofs would fail)`);
+          if (!have || !have.equals(hash))
+            throw new Bad(
+              h,
+              `stored Merkle node (level ${level}, over leaf ${leafIdx}) differs from the recomputed tree (proofs would fail)`
+            );
         };
         let r = 0;
         while (r < rows.length && rows[r]![0] < size) r++;
@@ -104,11 +123,20 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
             treeRoot: b.tree_root,
             createdAt: b.created_at,
           };
-          if (blockHashOf(fields) !== b.block_hash) throw new Bad(h, 'block header does not hash to its stored block hash (a header field was edited)');
-          if (!verifyHashSignature(ctx.publicKey, b.block_hash, b.signature)) throw new Bad(h, 'signature does not verify with the node key');
-          if (b.prev_hash !== prevHash) throw new Bad(h, `previous-hash link broken: block points to ${b.prev_hash.slice(0, 16)}…, block ${h - 1} is ${prevHash.slice(0, 16)}…`);
+          if (blockHashOf(fields) !== b.block_hash)
+            throw new Bad(h, 'block header does not hash to its stored block hash (a header field was edited)');
+          if (!verifyHashSignature(ctx.publicKey, b.block_hash, b.signature))
+            throw new Bad(h, 'signature does not verify with the node key');
+          if (b.prev_hash !== prevHash)
+            throw new Bad(
+              h,
+              `previous-hash link broken: block points to ${b.prev_hash.slice(0, 16)}…, block ${h - 1} is ${prevHash.slice(0, 16)}…`
+            );
           if (b.first_index !== size || b.tree_size !== size + b.count) {
-            throw new Bad(h, `leaf range [${b.first_index}, ${b.tree_size}) does not follow the previous tree size ${size} with ${b.count} records`);
+            throw new Bad(
+              h,
+              `leaf range [${b.first_index}, ${b.tree_size}) does not follow the previous tree size ${size} with ${b.count} records`
+            );
           }
           const leaves: Buffer[] = [];
           for (let i = b.first_index; i < b.tree_size; i++) {
@@ -118,15 +146,25 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
             const [, rid, rh, type, target, kind, at, json, leaf] = row;
             if (rh !== h) throw new Bad(h, `record at leaf ${i} claims block ${rh}`);
             const lh = leafHash(json);
-            if (!lh.equals(leaf)) throw new Bad(h, `record ${rid} at leaf ${i}: stored JSON does not hash to its leaf (record edited)`);
+            if (!lh.equals(leaf))
+              throw new Bad(h, `record ${rid} at leaf ${i}: stored JSON does not hash to its leaf (record edited)`);
             let rec: LedgerRecord;
             try {
               rec = JSON.parse(json) as LedgerRecord;
             } catch {
               throw new Bad(h, `record at leaf ${i} is not valid JSON`);
             }
-            if (rec.id !== rid || rec.type !== type || (recordTarget(rec) ?? null) !== target || (recordKind(rec) ?? null) !== kind || !sameTime(recordTime(rec), at)) {
-              throw new Bad(h, `record ${rec.id} at leaf ${i}: indexed columns (id, type, target, kind, time) differ from the record`);
+            if (
+              rec.id !== rid ||
+              rec.type !== type ||
+              (recordTarget(rec) ?? null) !== target ||
+              (recordKind(rec) ?? null) !== kind ||
+              !sameTime(recordTime(rec), at)
+            ) {
+              throw new Bad(
+                h,
+                `record ${rec.id} at leaf ${i}: indexed columns (id, type, target, kind, time) differ from the record`
+              );
             }
             leaves.push(lh);
             let cur = lh;
@@ -137,9 +175,11 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
             }
             frontier.push(cur);
           }
-          if (rootOfLeaves(leaves).toString('hex') !== b.batch_root) throw new Bad(h, 'batch root recomputed from the records differs from the signed batch root');
+          if (rootOfLeaves(leaves).toString('hex') !== b.batch_root)
+            throw new Bad(h, 'batch root recomputed from the records differs from the signed batch root');
           size = b.tree_size;
-          if (foldFrontier(frontier).toString('hex') !== b.tree_root) throw new Bad(h, 'tree root recomputed from all records differs from the signed tree root');
+          if (foldFrontier(frontier).toString('hex') !== b.tree_root)
+            throw new Bad(h, 'tree root recomputed from all records differs from the signed tree root');
           prevHash = b.block_hash;
           checked++;
           records += b.count;
@@ -149,10 +189,12 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
       if (to === headHeight) {
         current = headHeight + 1;
         const maxIdx = ctx.st.maxIdx.get() ?? -1;
-        if (maxIdx >= size) throw new Bad(headHeight, `records beyond the head: leaf ${maxIdx} exists but the tree has ${size} leaves`);
+        if (maxIdx >= size)
+          throw new Bad(headHeight, `records beyond the head: leaf ${maxIdx} exists but the tree has ${size} leaves`);
         if (size > 0) {
           const stored = frontierOf(ctx.reader, size);
-          if (stored.some((s, i) => !s.equals(frontier[i]!))) throw new Bad(headHeight, 'stored Merkle tree nodes differ from the recomputed tree (proofs would fail)');
+          if (stored.some((s, i) => !s.equals(frontier[i]!)))
+            throw new Bad(headHeight, 'stored Merkle tree nodes differ from the recomputed tree (proofs would fail)');
         }
         checkCheckpoint(ctx, headHeight);
       }
@@ -160,9 +202,15 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
     run();
     return { ok: true, checked, records };
   } catch (err) {
-    if (err instanceof Bad) return { ok: false, checked, records, firstBad: { height: err.height, reason: err.message } };
+    if (err instanceof Bad)
+      return { ok: false, checked, records, firstBad: { height: err.height, reason: err.message } };
     if (err instanceof RangeError) throw err;
-    return { ok: false, checked, records, firstBad: { height: current, reason: `database unreadable: ${(err as Error).message}` } };
+    return {
+      ok: false,
+      checked,
+      records,
+      firstBad: { height: current, reason: `database unreadable: ${(err as Error).message}` },
+    };
   }
 }
 
@@ -176,13 +224,22 @@ function checkCheckpoint(ctx: VerifyContext, headHeight: number): void {
     return; // an unreadable checkpoint is only a lost witness, not evidence against the database
   }
   if (cp.height > headHeight) {
-    throw new Bad(headHeight + 1, `blocks ${headHeight + 1}..${cp.height} are missing: the head checkpoint says height ${cp.height} (blocks deleted or file truncated)`);
+    throw new Bad(
+      headHeight + 1,
+      `blocks ${headHeight + 1}..${cp.height} are missing: the head checkpoint says height ${cp.height} (blocks deleted or file truncated)`
+    );
   }
   const b = ctx.st.blockByHeight.get(cp.height);
-  if (b && b.block_hash !== cp.blockHash) throw new Bad(cp.height, `block ${cp.height} differs from the head checkpoint (history rewritten)`);
+  if (b && b.block_hash !== cp.blockHash)
+    throw new Bad(cp.height, `block ${cp.height} differs from the head checkpoint (history rewritten)`);
 }
 
 /** Verifies a ledger folder without trusting it to open: an unreadable file is a failed verify. */
 export function unreadable(err: unknown): VerifyReport {
-  return { ok: false, checked: 0, records: 0, firstBad: { height: 0, reason: `database unreadable: ${(err as Error).message}` } };
+  return {
+    ok: false,
+    checked: 0,
+    records: 0,
+    firstBad: { height: 0, reason: `database unreadable: ${(err as Error).message}` },
+  };
 }

@@ -26,9 +26,27 @@ import {
   type VerifyRange,
   type VerifyReport,
 } from './ledger.ts';
-import { consistencyPath, EMPTY_ROOT, foldFrontier, frontierOf, inclusionPath, leafHash, nodeHash, rootOfLeaves, treeRoot, type NodeReader } from './merkle.ts';
+import {
+  consistencyPath,
+  EMPTY_ROOT,
+  foldFrontier,
+  frontierOf,
+  inclusionPath,
+  leafHash,
+  nodeHash,
+  rootOfLeaves,
+  treeRoot,
+  type NodeReader,
+} from './merkle.ts';
 import { loadOrCreateNodeKey, signHash, type NodeKey } from './node-key.ts';
-import { recordIdSchema, recordKind, recordTarget, recordTime, type LedgerRecord, type LedgerRecordInput } from './schema.ts';
+import {
+  recordIdSchema,
+  recordKind,
+  recordTarget,
+  recordTime,
+  type LedgerRecord,
+  type LedgerRecordInput,
+} from './schema.ts';
 import { validateBatch } from './validate.ts';
 
 export interface EmbeddedLedgerOptions {
@@ -65,12 +83,14 @@ export class EmbeddedLedger implements Ledger {
     this.st = statements(this.db);
     const pub = this.st.getMeta.get('publicKey');
     if (pub === undefined) this.st.setMeta.run('publicKey', this.key.publicKeyPem);
-    else if (pub !== this.key.publicKeyPem) throw new Error(`${this.dir}: node key does not match the key this ledger was signed with`);
+    else if (pub !== this.key.publicKeyPem)
+      throw new Error(`${this.dir}: node key does not match the key this ledger was signed with`);
     this.reader = (level, index) => {
       if (level > 0 && level < MIN_STORED_LEVEL) {
         const span = 2 ** level;
         const leaves = this.st.leafRange.all(index * span, (index + 1) * span);
-        if (leaves.length !== span) throw new Error(`ledger leaves ${index * span}..${(index + 1) * span - 1} are missing`);
+        if (leaves.length !== span)
+          throw new Error(`ledger leaves ${index * span}..${(index + 1) * span - 1} are missing`);
         return rootOfLeaves(leaves);
       }
       const h = level === 0 ? this.st.leaf.get(index) : this.st.node.get(nodeId(level, index));
@@ -90,22 +110,37 @@ export class EmbeddedLedger implements Ledger {
     if (!last) return { height: 0, size: 0, lastHash: GENESIS_PREV_HASH, frontier: [] };
     if (this.state && this.state.height === last.height && this.state.lastHash === last.block_hash) return this.state;
     try {
-      return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier: frontierOf(this.reader, last.tree_size) };
+      return {
+        height: last.height,
+        size: last.tree_size,
+        lastHash: last.block_hash,
+        frontier: frontierOf(this.reader, last.tree_size),
+      };
     } catch (err) {
-      return { height: last.height, size: last.tree_size, lastHash: last.block_hash, frontier: [], broken: (err as Error).message };
+      return {
+        height: last.height,
+        size: last.tree_size,
+        lastHash: last.block_hash,
+        frontier: [],
+        broken: (err as Error).message,
+      };
     }
   }
 
   async appendBatch(batchId: string, inputs: LedgerRecordInput[], options: AppendOptions = {}): Promise<AppendReceipt> {
     const idCheck = recordIdSchema.safeParse(batchId);
-    if (!idCheck.success) throw new LedgerConflictError(`bad batch id ${JSON.stringify(batchId)}: ${idCheck.error.issues[0]?.message}`);
+    if (!idCheck.success)
+      throw new LedgerConflictError(`bad batch id ${JSON.stringify(batchId)}: ${idCheck.error.issues[0]?.message}`);
     const valid = validateBatch(inputs, `batch ${batchId}`);
     const leaves = valid.map((v) => leafHash(v.canonical));
     const bodyDigest = sha256Hex(Buffer.concat(leaves));
     const run = this.db.transaction((): { receipt: AppendReceipt; state?: TreeState } => {
       const existing = this.st.blockByBatch.get(batchId);
       if (existing) {
-        if (existing.body_digest !== bodyDigest) throw new LedgerConflictError(`batch id ${batchId} was already used with a different body (block ${existing.height})`);
+        if (existing.body_digest !== bodyDigest)
+          throw new LedgerConflictError(
+            `batch id ${batchId} was already used with a different body (block ${existing.height})`
+          );
         return { receipt: this.receiptOf(existing, true) };
       }
       const s = this.loadState();
@@ -121,7 +156,17 @@ export class EmbeddedLedger implements Ledger {
         const leaf = leaves[i]!;
         try {
           // The UNIQUE index on rid finds an existing id: no separate lookup per record.
-          this.st.insertRecord.run(idx, record.id, height, record.type, recordTarget(record) ?? null, recordKind(record) ?? null, normaliseTime(recordTime(record), 'time'), canonical, leaf);
+          this.st.insertRecord.run(
+            idx,
+            record.id,
+            height,
+            record.type,
+            recordTarget(record) ?? null,
+            recordKind(record) ?? null,
+            normaliseTime(recordTime(record), 'time'),
+            canonical,
+            leaf
+          );
         } catch (err) {
           if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
           const have = this.st.leafById.get(record.id);
@@ -130,7 +175,9 @@ export class EmbeddedLedger implements Ledger {
             skippedIds.push(record.id);
             continue;
           }
-          throw new LedgerConflictError(`record id ${record.id} is already in the ledger${have.equals(leaf) ? '' : ' with a different body'}`);
+          throw new LedgerConflictError(
+            `record id ${record.id} is already in the ledger${have.equals(leaf) ? '' : ' with a different body'}`
+          );
         }
         kept.push(record.id);
         let cur = leaf;
@@ -191,7 +238,9 @@ export class EmbeddedLedger implements Ledger {
   }
 
   private receiptOf(b: BlockRow, duplicate: boolean, recordIds?: string[]): AppendReceipt {
-    const ids = recordIds ?? this.st.recordsOfRange.all(b.first_index, b.tree_size).map((r) => (JSON.parse(r.json) as LedgerRecord).id);
+    const ids =
+      recordIds ??
+      this.st.recordsOfRange.all(b.first_index, b.tree_size).map((r) => (JSON.parse(r.json) as LedgerRecord).id);
     return {
       batchId: b.batch_id,
       height: b.height,
@@ -209,7 +258,9 @@ export class EmbeddedLedger implements Ledger {
 
   private batchOf(b: BlockRow | undefined): Batch | undefined {
     if (!b) return undefined;
-    const records = this.st.recordsOfRange.all(b.first_index, b.tree_size).map((r) => JSON.parse(r.json) as LedgerRecord);
+    const records = this.st.recordsOfRange
+      .all(b.first_index, b.tree_size)
+      .map((r) => JSON.parse(r.json) as LedgerRecord);
     return {
       height: b.height,
       batchId: b.batch_id,
@@ -271,10 +322,14 @@ export class EmbeddedLedger implements Ledger {
     const size = this.checkSize(treeSize);
     const r = this.st.recordById.get(recordId);
     if (!r) throw new LedgerNotFoundError(`record ${recordId} is not in the ledger`);
-    if (r.idx >= size) throw new LedgerNotFoundError(`record ${recordId} (leaf ${r.idx}) is not in the tree of size ${size}`);
+    if (r.idx >= size)
+      throw new LedgerNotFoundError(`record ${recordId} (leaf ${r.idx}) is not in the tree of size ${size}`);
     const read = this.db.transaction(() => ({
       path: inclusionPath(this.reader, r.idx, size).map(toHex),
-      root: size === this.state.size && !this.state.broken ? toHex(foldFrontier(this.state.frontier)) : toHex(treeRoot(this.reader, size)),
+      root:
+        size === this.state.size && !this.state.broken
+          ? toHex(foldFrontier(this.state.frontier))
+          : toHex(treeRoot(this.reader, size)),
     }));
     const { path, root } = read();
     return { recordId, leafIndex: r.idx, treeSize: size, leafHash: toHex(r.leaf), path, root };
@@ -298,7 +353,10 @@ export class EmbeddedLedger implements Ledger {
   }
 
   async verify(range: VerifyRange = {}): Promise<VerifyReport> {
-    return verifyEmbedded({ db: this.db, st: this.st, dir: this.dir, publicKey: this.key.publicKey, reader: this.reader }, range);
+    return verifyEmbedded(
+      { db: this.db, st: this.st, dir: this.dir, publicKey: this.key.publicKey, reader: this.reader },
+      range
+    );
   }
 
   /** Opens and verifies a ledger folder; a file too damaged to open is a failed verification. */

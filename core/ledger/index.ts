@@ -15,13 +15,19 @@ export function registerLedger(kind: string, factory: LedgerFactory): void {
   factories.set(kind, factory);
 }
 
-export async function openLedger(kind: string = process.env.IRONTHRONE_LEDGER ?? 'embedded', opts: LedgerOpenOptions = {}): Promise<Ledger> {
+export async function openLedger(
+  kind: string = process.env.IRONTHRONE_LEDGER ?? 'embedded',
+  opts: LedgerOpenOptions = {}
+): Promise<Ledger> {
   let factory = factories.get(kind);
   if (!factory && kind === 'fabric') {
     // Loaded lazily so the embedded default never pulls in gRPC and the Fabric gateway.
     factory = (await import('./fabric.ts')).openFabricLedger;
   }
-  if (!factory) throw new Error(`unknown ledger kind ${JSON.stringify(kind)}; expected one of ${[...factories.keys(), 'fabric'].join(', ')}`);
+  if (!factory)
+    throw new Error(
+      `unknown ledger kind ${JSON.stringify(kind)}; expected one of ${[...factories.keys(), 'fabric'].join(', ')}`
+    );
   return factory(opts);
 }
 

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { LEDGER_SCHEMA_VERSION, ledgerRecordSchema } from './schema.ts';
 
 export function ledgerJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ledgerRecordSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ledgerRecordSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     $id: 'https://ironthrone.dev/schemas/ledger-record.schema.json',

@@ -150,7 +150,13 @@ export function consistencyPath(node: NodeReader, m: number, n: number): Buffer[
 }
 
 /** RFC 9162 §2.1.3.2: does `path` lead from leaf `hash` at `index` to `root` in a tree of `size`? */
-export function verifyInclusionPath(hash: Buffer, index: number, size: number, path: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusionPath(
+  hash: Buffer,
+  index: number,
+  size: number,
+  path: readonly Buffer[],
+  root: Buffer
+): boolean {
   if (index < 0 || index >= size) return false;
   let fn = index;
   let sn = size - 1;

@@ -30,7 +30,8 @@ export function loadOrCreateNodeKey(dir: string): NodeKey {
   // Tighten permissions if someone loosened them (a world-readable key is a forgeable ledger).
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: expected an Ed25519 private key, found ${privateKey.asymmetricKeyType}`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error(`${file}: expected an Ed25519 private key, found ${privateKey.asymmetricKeyType}`);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }

@@ -20,10 +20,13 @@ export interface ProofCheck {
  */
 export function verifyInclusion(proof: InclusionProof, record?: LedgerRecord, trustedRoot?: string): ProofCheck {
   const root = trustedRoot ?? proof.root;
-  if (![proof.leafHash, root, ...proof.path].every((h) => HEX64.test(h))) return { ok: false, reason: 'malformed hash in proof' };
-  if (trustedRoot !== undefined && trustedRoot !== proof.root) return { ok: false, reason: 'proof root differs from the trusted root' };
+  if (![proof.leafHash, root, ...proof.path].every((h) => HEX64.test(h)))
+    return { ok: false, reason: 'malformed hash in proof' };
+  if (trustedRoot !== undefined && trustedRoot !== proof.root)
+    return { ok: false, reason: 'proof root differs from the trusted root' };
   if (record) {
-    if (record.id !== proof.recordId) return { ok: false, reason: `record id ${record.id} is not the proof's ${proof.recordId}` };
+    if (record.id !== proof.recordId)
+      return { ok: false, reason: `record id ${record.id} is not the proof's ${proof.recordId}` };
     const lh = leafHash(canonicalJson(record)).toString('hex');
     if (lh !== proof.leafHash) return { ok: false, reason: 'record does not hash to the proof leaf' };
   }
@@ -32,10 +35,16 @@ export function verifyInclusion(proof: InclusionProof, record?: LedgerRecord, tr
 }
 
 /** Checks that the tree of `toSize` extends the tree of `fromSize` (RFC 9162 §2.1.4.2). */
-export function verifyConsistency(proof: ConsistencyProof, trusted?: { fromRoot?: string; toRoot?: string }): ProofCheck {
+export function verifyConsistency(
+  proof: ConsistencyProof,
+  trusted?: { fromRoot?: string; toRoot?: string }
+): ProofCheck {
   const fromRoot = trusted?.fromRoot ?? proof.fromRoot;
   const toRoot = trusted?.toRoot ?? proof.toRoot;
-  if (![fromRoot, toRoot, ...proof.path].every((h) => HEX64.test(h))) return { ok: false, reason: 'malformed hash in proof' };
+  if (![fromRoot, toRoot, ...proof.path].every((h) => HEX64.test(h)))
+    return { ok: false, reason: 'malformed hash in proof' };
   const ok = verifyConsistencyPath(proof.fromSize, proof.toSize, hex(fromRoot), hex(toRoot), proof.path.map(hex));
-  return ok ? { ok } : { ok, reason: `tree of ${proof.toSize} does not extend tree of ${proof.fromSize} with these roots` };
+  return ok
+    ? { ok }
+    : { ok, reason: `tree of ${proof.toSize} does not extend tree of ${proof.fromSize} with these roots` };
 }

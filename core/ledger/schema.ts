@@ -22,7 +22,9 @@ export const recordIdSchema = z
   .min(1)
   .max(256)
   .regex(/^[A-Za-z0-9._:@/+=-]+$/, 'expected letters, digits and . _ : @ / + = -');
-const tags = z.record(z.string().min(1).max(64), z.string().max(256)).describe('dimensional tags (service, region, host…)');
+const tags = z
+  .record(z.string().min(1).max(64), z.string().max(256))
+  .describe('dimensional tags (service, region, host…)');
 const severity = z.enum(['info', 'warning', 'minor', 'major', 'critical']);
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 2h, 1d');
 
@@ -189,7 +191,9 @@ export type LedgerRecordInput = z.input<typeof ledgerRecordSchema>;
 export type LedgerRecord = z.output<typeof ledgerRecordSchema> & { id: string };
 export type LedgerRecordType = LedgerRecord['type'];
 export type AvailabilityEvent = z.output<typeof availabilityEventSchema> & { id: string };
-export const recordTypes: LedgerRecordType[] = ledgerRecordSchema.options.map<LedgerRecordType>((o) => o.shape.type.value);
+export const recordTypes: LedgerRecordType[] = ledgerRecordSchema.options.map<LedgerRecordType>(
+  (o) => o.shape.type.value
+);
 
 /** The id a record gets when the caller gives none: SHA-256 of the canonical record without `id`. */
 export function deriveRecordId(record: Record<string, unknown>): string {

@@ -18,8 +18,12 @@ export class LedgerValidationError extends Error {
     readonly issues: RecordIssue[],
     context = 'batch'
   ) {
-    const shown = issues.slice(0, 10).map((i) => `record ${i.index}${i.recordId ? ` (${i.recordId})` : ''}: ${i.field || '(record)'}: ${i.message}`);
-    super(`${context} refused, nothing written: ${shown.join('; ')}${issues.length > 10 ? `; … ${issues.length - 10} more` : ''}`);
+    const shown = issues
+      .slice(0, 10)
+      .map((i) => `record ${i.index}${i.recordId ? ` (${i.recordId})` : ''}: ${i.field || '(record)'}: ${i.message}`);
+    super(
+      `${context} refused, nothing written: ${shown.join('; ')}${issues.length > 10 ? `; … ${issues.length - 10} more` : ''}`
+    );
     this.name = 'LedgerValidationError';
   }
 }
@@ -33,9 +37,17 @@ export interface ValidatedRecord {
 /** Validates one record; returns it with its id and canonical form, or its issues. */
 export function validateRecord(input: unknown, index: number): ValidatedRecord | RecordIssue[] {
   const parsed = ledgerRecordSchema.safeParse(input);
-  const rawId = typeof input === 'object' && input && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : undefined;
+  const rawId =
+    typeof input === 'object' && input && typeof (input as { id?: unknown }).id === 'string'
+      ? (input as { id: string }).id
+      : undefined;
   if (!parsed.success) {
-    return parsed.error.issues.map((i) => ({ index, recordId: rawId, field: i.path.map(String).join('.'), message: i.message }));
+    return parsed.error.issues.map((i) => ({
+      index,
+      recordId: rawId,
+      field: i.path.map(String).join('.'),
+      message: i.message,
+    }));
   }
   const data = parsed.data as Record<string, unknown>;
   let record: LedgerRecord;
@@ -52,7 +64,9 @@ export function validateRecord(input: unknown, index: number): ValidatedRecord |
       record = { ...data, id } as LedgerRecord;
       const idMember = '"id":' + JSON.stringify(id);
       // Top-level keys are the schema's own (strict), so sorting keys and members agree.
-      let at = Object.keys(data).sort().findIndex((k) => k > 'id');
+      let at = Object.keys(data)
+        .sort()
+        .findIndex((k) => k > 'id');
       if (at < 0) at = members.length;
       members.splice(at, 0, idMember);
       canonical = '{' + members.join(',') + '}';
@@ -61,7 +75,14 @@ export function validateRecord(input: unknown, index: number): ValidatedRecord |
     return [{ index, recordId: rawId, field: (err as { path?: string }).path ?? '', message: (err as Error).message }];
   }
   if (canonical.length > MAX_RECORD_BYTES) {
-    return [{ index, recordId: record.id, field: '', message: `record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}` }];
+    return [
+      {
+        index,
+        recordId: record.id,
+        field: '',
+        message: `record is ${canonical.length} bytes, at most ${MAX_RECORD_BYTES}`,
+      },
+    ];
   }
   return { record, canonical };
 }

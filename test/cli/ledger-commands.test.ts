@@ -15,7 +15,12 @@ function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [join(projectRoot, 'bin', 'ironthrone.js'), ...args], {
     cwd: projectRoot,
     encoding: 'utf8',
-    env: { ...process.env, IRONTHRONE_DATA_DIR: dataDir, TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}`, IRONTHRONE_LEDGER: 'embedded' },
+    env: {
+      ...process.env,
+      IRONTHRONE_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}`,
+      IRONTHRONE_LEDGER: 'embedded',
+    },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -24,7 +29,16 @@ describe('ironthrone ledger', { timeout: 300_000 }, () => {
   it('refuses a file with bad lines, naming line and field, and writes nothing', () => {
     const good = readFileSync(join(projectRoot, 'docs/examples/events.jsonl'), 'utf8').trim().split('\n');
     const file = join(dataDir, 'bad.jsonl');
-    writeFileSync(file, [good[0], '{"target":"h1","kind":"x","from":"up","to":"down","severity":"bad","observedAt":"2026-01-01T00:00:00Z","source":"s","payload":1}', 'not json', good[1], good[0]].join('\n'));
+    writeFileSync(
+      file,
+      [
+        good[0],
+        '{"target":"h1","kind":"x","from":"up","to":"down","severity":"bad","observedAt":"2026-01-01T00:00:00Z","source":"s","payload":1}',
+        'not json',
+        good[1],
+        good[0],
+      ].join('\n')
+    );
     const r = cli('ledger', 'import', file);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${file}:2: severity:`);
@@ -37,18 +51,32 @@ describe('ironthrone ledger', { timeout: 300_000 }, () => {
   it('imports the sample in batches, idempotently, and verifies, proves, shows and exports it', () => {
     const r = cli('--json', 'ledger', 'import', 'docs/examples/events.jsonl', '--batch-size', '10');
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ via: 'direct', records: 24, appended: 24, head: { height: 3, treeSize: 24 } });
-    expect(JSON.parse(cli('--json', 'ledger', 'import', 'docs/examples/events.jsonl', '--batch-size', '10').stdout)).toMatchObject({ appended: 0, duplicates: 24 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      via: 'direct',
+      records: 24,
+      appended: 24,
+      head: { height: 3, treeSize: 24 },
+    });
+    expect(
+      JSON.parse(cli('--json', 'ledger', 'import', 'docs/examples/events.jsonl', '--batch-size', '10').stdout)
+    ).toMatchObject({ appended: 0, duplicates: 24 });
     const v = cli('ledger', 'verify');
     expect(v.status).toBe(0);
     expect(v.stdout).toMatch(/^ok: 3 blocks, 24 records verified/);
     expect(cli('ledger', 'verify', '--from', '2', '--to', '3').stdout).toMatch(/^ok: 2 blocks, 14 records/);
 
-    const exported = cli('ledger', 'export').stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; target: string });
+    const exported = cli('ledger', 'export')
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; target: string });
     expect(exported).toHaveLength(24);
     const proof = cli('--json', 'ledger', 'prove', exported[13]!.id);
     expect(proof.status).toBe(0);
-    expect(JSON.parse(proof.stdout)).toMatchObject({ height: 2, proof: { leafIndex: 13, treeSize: 24 }, check: { ok: true } });
+    expect(JSON.parse(proof.stdout)).toMatchObject({
+      height: 2,
+      proof: { leafIndex: 13, treeSize: 24 },
+      check: { ok: true },
+    });
     expect(cli('ledger', 'prove', 'nope').status).toBe(3);
     const show = cli('--json', 'ledger', 'show', '#2');
     expect(JSON.parse(show.stdout)).toMatchObject({ height: 2, count: 10, firstIndex: 10 });
@@ -60,7 +88,9 @@ describe('ironthrone ledger', { timeout: 300_000 }, () => {
 
   it('verify names the tampered block and exits 1', () => {
     const db = new Database(join(dataDir, 'ledger', 'ledger.sqlite'));
-    db.prepare(`UPDATE records SET json = replace(json, '"severity":"critical"', '"severity":"info"') WHERE idx = (SELECT MIN(idx) FROM records WHERE height = 2 AND json LIKE '%"severity":"critical"%')`).run();
+    db.prepare(
+      `UPDATE records SET json = replace(json, '"severity":"critical"', '"severity":"info"') WHERE idx = (SELECT MIN(idx) FROM records WHERE height = 2 AND json LIKE '%"severity":"critical"%')`
+    ).run();
     db.close();
     const v = cli('ledger', 'verify');
     expect(v.status).toBe(1);

@@ -5,4 +5,8 @@ import { inject } from 'vitest';
 import { EmbeddedLedger } from '../../core/ledger/embedded.ts';
 import { ledgerConformance } from './ledger.conformance.ts';
 
-ledgerConformance('embedded', async () => new EmbeddedLedger({ dir: mkdtempSync(join(inject('testDataRoot'), 'ledger-conf-')), durability: 'normal' }));
+ledgerConformance(
+  'embedded',
+  async () =>
+    new EmbeddedLedger({ dir: mkdtempSync(join(inject('testDataRoot'), 'ledger-conf-')), durability: 'normal' })
+);

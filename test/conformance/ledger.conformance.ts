@@ -1,7 +1,14 @@
 // The Ledger contract, run over every implementation (embedded here; Fabric runs the same file).
 // Usage: ledgerConformance('embedded', () => open a fresh, empty ledger).
 import { describe, expect, it } from 'vitest';
-import { deriveRecordId, EMPTY_HEX, verifyConsistency, verifyInclusion, type Ledger, type LedgerRecordInput } from './ledger-conformance-support.ts';
+import {
+  deriveRecordId,
+  EMPTY_HEX,
+  verifyConsistency,
+  verifyInclusion,
+  type Ledger,
+  type LedgerRecordInput,
+} from './ledger-conformance-support.ts';
 
 export interface ConformanceOptions {
   /** Per-test timeout (a Fabric network needs more). */
@@ -68,7 +75,9 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
         const skip = await l.appendBatch(uniq('b'), [event(11), event(13)], { skipExisting: true });
         expect(skip.count).toBe(1);
         expect(skip.skippedIds).toEqual([first.recordIds[1]]);
-        await expect(l.appendBatch(uniq('b'), [event(99, { id: first.recordIds[0] })], { skipExisting: true })).rejects.toMatchObject({
+        await expect(
+          l.appendBatch(uniq('b'), [event(99, { id: first.recordIds[0] })], { skipExisting: true })
+        ).rejects.toMatchObject({
           name: 'LedgerConflictError',
         });
       } finally {
@@ -80,7 +89,11 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
       const l = await open();
       try {
         const before = await l.head();
-        const bad = [event(20), event(21, { observedAt: 'yesterday' }), event(22, { severity: 'apocalyptic', extra: 1 })];
+        const bad = [
+          event(20),
+          event(21, { observedAt: 'yesterday' }),
+          event(22, { severity: 'apocalyptic', extra: 1 }),
+        ];
         const err = (await l.appendBatch(uniq('bad'), bad).then(
           () => undefined,
           (e: unknown) => e
@@ -89,10 +102,15 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
         expect(err.message).toMatch(/record 1.*observedAt/);
         expect(err.message).toMatch(/record 2.*severity/);
         expect(err.issues).toEqual(
-          expect.arrayContaining([expect.objectContaining({ index: 1, field: 'observedAt' }), expect.objectContaining({ index: 2, field: 'severity' })])
+          expect.arrayContaining([
+            expect.objectContaining({ index: 1, field: 'observedAt' }),
+            expect.objectContaining({ index: 2, field: 'severity' }),
+          ])
         );
         await expect(l.appendBatch(uniq('bad'), [event(23), event(23)])).rejects.toThrow(/duplicate record id/);
-        await expect(l.appendBatch(uniq('bad'), [{ type: 'nonsense' } as unknown as LedgerRecordInput])).rejects.toThrow(/type/);
+        await expect(
+          l.appendBatch(uniq('bad'), [{ type: 'nonsense' } as unknown as LedgerRecordInput])
+        ).rejects.toThrow(/type/);
         expect(await l.head()).toEqual(before);
         expect(await l.query({})).toHaveLength(0);
       } finally {
@@ -104,10 +122,19 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
       const l = await open();
       try {
         const e = event(30);
-        const fact = { type: 'fact', id: 'wf-1:step-a', kind: 'note', data: { ok: true, n: [1, 2] }, at: '2026-01-01T00:00:00Z' } as LedgerRecordInput;
+        const fact = {
+          type: 'fact',
+          id: 'wf-1:step-a',
+          kind: 'note',
+          data: { ok: true, n: [1, 2] },
+          at: '2026-01-01T00:00:00Z',
+        } as LedgerRecordInput;
         const r = await l.appendBatch(uniq('ids'), [e, fact]);
         expect(r.recordIds).toEqual([deriveRecordId(e as Record<string, unknown>), 'wf-1:step-a']);
-        expect((await l.getRecord('wf-1:step-a'))?.record).toMatchObject({ kind: 'note', data: { ok: true, n: [1, 2] } });
+        expect((await l.getRecord('wf-1:step-a'))?.record).toMatchObject({
+          kind: 'note',
+          data: { ok: true, n: [1, 2] },
+        });
       } finally {
         await l.close();
       }
@@ -116,11 +143,19 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
     it('answers queries by target, kind, type and time range', { timeout: t }, async () => {
       const l = await open();
       try {
-        await l.appendBatch(uniq('q'), Array.from({ length: 20 }, (_, i) => event(100 + i)));
+        await l.appendBatch(
+          uniq('q'),
+          Array.from({ length: 20 }, (_, i) => event(100 + i))
+        );
         const byTarget = await l.query({ target: 'host-2' });
         expect(byTarget.map((s) => (s.record as { target?: string }).target)).toEqual(Array(4).fill('host-2'));
         const down = await l.query({ kind: 'availability.down', target: 'host-1' });
-        expect(down.every((s) => s.record.type === 'availability' && s.record.kind === 'availability.down' && s.record.target === 'host-1')).toBe(true);
+        expect(
+          down.every(
+            (s) =>
+              s.record.type === 'availability' && s.record.kind === 'availability.down' && s.record.target === 'host-1'
+          )
+        ).toBe(true);
         expect(down).toHaveLength(2);
         const range = await l.query({ type: 'availability', from: '2026-01-01T00:01:45Z', to: '2026-01-01T00:01:50Z' });
         expect(range.map((s) => (s.record as { observedAt: string }).observedAt)).toEqual(
@@ -139,8 +174,14 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
     it('proves inclusion against the signed head and at an older tree size', { timeout: t }, async () => {
       const l = await open();
       try {
-        const a = await l.appendBatch(uniq('p'), Array.from({ length: 7 }, (_, i) => event(200 + i)));
-        await l.appendBatch(uniq('p'), Array.from({ length: 6 }, (_, i) => event(300 + i)));
+        const a = await l.appendBatch(
+          uniq('p'),
+          Array.from({ length: 7 }, (_, i) => event(200 + i))
+        );
+        await l.appendBatch(
+          uniq('p'),
+          Array.from({ length: 6 }, (_, i) => event(300 + i))
+        );
         const head = await l.head();
         for (const id of a.recordIds) {
           const rec = (await l.getRecord(id))!.record;
@@ -154,7 +195,9 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
         }
         expect(await l.rootAt(a.treeSize)).toBe(a.treeRoot);
         await expect(l.proveInclusion('no-such-record')).rejects.toMatchObject({ name: 'LedgerNotFoundError' });
-        await expect(l.proveInclusion(a.recordIds[0]!, head.treeSize + 1)).rejects.toMatchObject({ name: 'LedgerNotFoundError' });
+        await expect(l.proveInclusion(a.recordIds[0]!, head.treeSize + 1)).rejects.toMatchObject({
+          name: 'LedgerNotFoundError',
+        });
       } finally {
         await l.close();
       }
@@ -165,7 +208,10 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>, opt
       try {
         const sizes: { size: number; root: string }[] = [];
         for (let b = 0; b < 5; b++) {
-          const r = await l.appendBatch(uniq('c'), Array.from({ length: b + 2 }, (_, i) => event(400 + b * 10 + i)));
+          const r = await l.appendBatch(
+            uniq('c'),
+            Array.from({ length: b + 2 }, (_, i) => event(400 + b * 10 + i))
+          );
           sizes.push({ size: r.treeSize, root: r.treeRoot });
         }
         for (const from of sizes) {

@@ -13,7 +13,12 @@ import { createLedgerActivities } from '../../activities/ledger.ts';
 import { EmbeddedLedger } from '../../core/ledger/embedded.ts';
 import type { LedgerRecordInput } from '../../core/ledger/schema.ts';
 import { validateBatch } from '../../core/ledger/validate.ts';
-import { ledgerBatcher, ledgerFlushUpdate, ledgerStatusQuery, ledgerSubmitUpdate } from '../../workflows/ledger-batcher.ts';
+import {
+  ledgerBatcher,
+  ledgerFlushUpdate,
+  ledgerStatusQuery,
+  ledgerSubmitUpdate,
+} from '../../workflows/ledger-batcher.ts';
 import { nativeConnection, taskQueueFor, testClient, testDataDir, Worker } from '../helpers/temporal.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/ledger/', import.meta.url));
@@ -54,50 +59,62 @@ describe('ledger batcher', () => {
     await running;
   });
 
-  it('keeps every record of several concurrent producers exactly once, under backpressure', { timeout: 240_000 }, async () => {
-    const dir = testDataDir('ledger-batcher');
-    const ledger = new EmbeddedLedger({ dir, durability: 'normal' });
-    const taskQueue = taskQueueFor('ledger-batcher');
-    const batcherId = `ledger-batcher-${taskQueue}`;
-    worker = await Worker.create({
-      connection: await nativeConnection(),
-      taskQueue,
-      workflowBundle: bundle,
-      // Small buffer and runs: backpressure refusals and continue-as-new both happen.
-      activities: createLedgerActivities({ ledger, batcherWorkflowId: batcherId, batcherConfig: { maxBatch: 40, maxAgeMs: 200, maxBuffer: 120, flushesPerRun: 4 } }),
-    });
-    running = worker.run();
+  it(
+    'keeps every record of several concurrent producers exactly once, under backpressure',
+    { timeout: 240_000 },
+    async () => {
+      const dir = testDataDir('ledger-batcher');
+      const ledger = new EmbeddedLedger({ dir, durability: 'normal' });
+      const taskQueue = taskQueueFor('ledger-batcher');
+      const batcherId = `ledger-batcher-${taskQueue}`;
+      worker = await Worker.create({
+        connection: await nativeConnection(),
+        taskQueue,
+        workflowBundle: bundle,
+        // Small buffer and runs: backpressure refusals and continue-as-new both happen.
+        activities: createLedgerActivities({
+          ledger,
+          batcherWorkflowId: batcherId,
+          batcherConfig: { maxBatch: 40, maxAgeMs: 200, maxBuffer: 120, flushesPerRun: 4 },
+        }),
+      });
+      running = worker.run();
 
-    const producers = 5;
-    const per = 120;
-    const sets = Array.from({ length: producers }, (_, p) => Array.from({ length: per }, (_, i) => ev(p, i)));
-    // Producer p also resubmits the first 20 records of producer p-1: duplicates across producers.
-    const submissions = sets.map((s, p) => [...s, ...sets[(p + producers - 1) % producers]!.slice(0, 20)]);
-    await Promise.all(
-      submissions.map((records, p) =>
-        client.workflow.execute('ledgerProducer', { workflowId: `${batcherId}-producer-${p}`, taskQueue, args: [records, 30] })
-      )
-    );
-    const handle = client.workflow.getHandle(batcherId);
-    const status = await handle.executeUpdate(ledgerFlushUpdate);
-    expect(status.buffered).toBe(0);
-    expect(status.rejected).toEqual([]);
+      const producers = 5;
+      const per = 120;
+      const sets = Array.from({ length: producers }, (_, p) => Array.from({ length: per }, (_, i) => ev(p, i)));
+      // Producer p also resubmits the first 20 records of producer p-1: duplicates across producers.
+      const submissions = sets.map((s, p) => [...s, ...sets[(p + producers - 1) % producers]!.slice(0, 20)]);
+      await Promise.all(
+        submissions.map((records, p) =>
+          client.workflow.execute('ledgerProducer', {
+            workflowId: `${batcherId}-producer-${p}`,
+            taskQueue,
+            args: [records, 30],
+          })
+        )
+      );
+      const handle = client.workflow.getHandle(batcherId);
+      const status = await handle.executeUpdate(ledgerFlushUpdate);
+      expect(status.buffered).toBe(0);
+      expect(status.rejected).toEqual([]);
 
-    const ids = await allRecordIds(ledger);
-    const expected = validateBatch(sets.flat()).map((v) => v.record.id);
-    expect(ids).toHaveLength(producers * per);
-    expect(new Set(ids)).toEqual(new Set(expected));
-    expect(await ledger.verify()).toMatchObject({ ok: true, records: producers * per });
-    // It continued-as-new at least once (4 flushes a run, ≥ 15 flushes needed).
-    const history = await handle.fetchHistory();
-    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
-    expect(status.seq).toBeGreaterThanOrEqual(15);
-    worker.shutdown();
-    await running;
-    worker = undefined;
-    await handle.terminate('test over');
-    await ledger.close();
-  });
+      const ids = await allRecordIds(ledger);
+      const expected = validateBatch(sets.flat()).map((v) => v.record.id);
+      expect(ids).toHaveLength(producers * per);
+      expect(new Set(ids)).toEqual(new Set(expected));
+      expect(await ledger.verify()).toMatchObject({ ok: true, records: producers * per });
+      // It continued-as-new at least once (4 flushes a run, ≥ 15 flushes needed).
+      const history = await handle.fetchHistory();
+      expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+      expect(status.seq).toBeGreaterThanOrEqual(15);
+      worker.shutdown();
+      await running;
+      worker = undefined;
+      await handle.terminate('test over');
+      await ledger.close();
+    }
+  );
 
   it('refuses an update over the buffer limit without losing what it holds', { timeout: 120_000 }, async () => {
     const taskQueue = taskQueueFor('ledger-bp');
@@ -119,18 +136,28 @@ describe('ledger batcher', () => {
           args: [{ config: { maxBatch: 1000, maxAgeMs: 60_000, maxBuffer: 20 } }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
-      const first = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [recs.slice(0, 15)], startWorkflowOperation: start() });
+      const first = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, {
+        args: [recs.slice(0, 15)],
+        startWorkflowOperation: start(),
+      });
       expect(first).toMatchObject({ accepted: 15, duplicates: 0 });
-      const refused = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [recs.slice(15)], startWorkflowOperation: start() }).then(
-        () => undefined,
-        (e: unknown) => e as Error
-      );
+      const refused = await client.workflow
+        .executeUpdateWithStart(ledgerSubmitUpdate, { args: [recs.slice(15)], startWorkflowOperation: start() })
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error
+        );
       expect((refused?.cause as Error | undefined)?.message).toMatch(/buffer full \(15\/20\), retry/);
       const handle = client.workflow.getHandle(batcherId);
-      expect(await handle.executeUpdate(ledgerSubmitUpdate, { args: [recs.slice(0, 5)] })).toMatchObject({ accepted: 0, duplicates: 5 });
+      expect(await handle.executeUpdate(ledgerSubmitUpdate, { args: [recs.slice(0, 5)] })).toMatchObject({
+        accepted: 0,
+        duplicates: 5,
+      });
       expect((await handle.query(ledgerStatusQuery)).buffered).toBe(15);
       await handle.executeUpdate(ledgerFlushUpdate);
-      expect(await handle.executeUpdate(ledgerSubmitUpdate, { args: [recs.slice(15)] })).toMatchObject({ accepted: 15 });
+      expect(await handle.executeUpdate(ledgerSubmitUpdate, { args: [recs.slice(15)] })).toMatchObject({
+        accepted: 15,
+      });
       await handle.executeUpdate(ledgerFlushUpdate);
       expect((await ledger.head()).treeSize).toBe(30);
       await handle.terminate('test over');
@@ -149,7 +176,16 @@ describe('ledger batcher', () => {
       activities: createLedgerActivities({ ledger, batcherWorkflowId: batcherId, batcherConfig: { maxAgeMs: 100 } }),
     });
     await w.runUntil(async () => {
-      const ctx = { workflowId: 'runbook:r1:h1:i1', runId: 'x', runbookId: 'r1', stepId: 'record', idempotencyKey: 'runbook:r1:h1:i1:record', target: 'h1', incidentId: 'i1', dryRun: false };
+      const ctx = {
+        workflowId: 'runbook:r1:h1:i1',
+        runId: 'x',
+        runbookId: 'r1',
+        stepId: 'record',
+        idempotencyKey: 'runbook:r1:h1:i1:record',
+        target: 'h1',
+        incidentId: 'i1',
+        dryRun: false,
+      };
       const out = await client.workflow.execute('ledgerFactStep', {
         workflowId: `${batcherId}-fact`,
         taskQueue,
@@ -161,11 +197,22 @@ describe('ledger batcher', () => {
       ]);
       const bad = await client.workflow
         .execute('ledgerFactStep', { workflowId: `${batcherId}-bad`, taskQueue, args: [{ kind: '' }, ctx] })
-        .then(() => undefined, (e: unknown) => e as Error);
-      expect(String((bad?.cause?.cause as Error | undefined)?.message)).toMatch(/ledger step record: invalid params: kind/);
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error
+        );
+      expect(String(((bad?.cause as Error | undefined)?.cause as Error | undefined)?.message)).toMatch(
+        /ledger step record: invalid params: kind/
+      );
       const handle = client.workflow.getHandle(batcherId);
       await handle.executeUpdate(ledgerFlushUpdate);
-      expect((await ledger.getRecord('runbook:r1:h1:i1:record'))?.record).toMatchObject({ type: 'fact', kind: 'remediation.verified', target: 'h1', runbookId: 'r1', data: { health: 'OK' } });
+      expect((await ledger.getRecord('runbook:r1:h1:i1:record'))?.record).toMatchObject({
+        type: 'fact',
+        kind: 'remediation.verified',
+        target: 'h1',
+        runbookId: 'r1',
+        data: { health: 'OK' },
+      });
       expect((await ledger.head()).treeSize).toBe(1);
       await handle.terminate('test over');
     });
@@ -179,7 +226,10 @@ describe('ledger batcher chaos', () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
 
-  function startWorker(env: Record<string, string>, log: string): { child: ChildProcess; waitFor: (re: RegExp, ms: number) => Promise<string> } {
+  function startWorker(
+    env: Record<string, string>,
+    log: string
+  ): { child: ChildProcess; waitFor: (re: RegExp, ms: number) => Promise<string> } {
     const fd = openSync(log, 'a');
     const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'worker.ts')], {
       env: { ...process.env, ...env },
@@ -220,7 +270,10 @@ describe('ledger batcher chaos', () => {
       args: [{ config: { maxBatch: 100, maxAgeMs: 500 } }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    const accepted = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, { args: [records], startWorkflowOperation: start });
+    const accepted = await client.workflow.executeUpdateWithStart(ledgerSubmitUpdate, {
+      args: [records],
+      startWorkflowOperation: start,
+    });
     expect(accepted.accepted).toBe(250);
 
     // The first flush's block is committed; the activity has not reported back. Kill now.

@@ -24,6 +24,13 @@ export const ledgerKind: StepKind = {
   mutating: false,
   doc: {
     summary: 'Records a fact on the tamper-evident ledger (through the durable batcher).',
-    example: ['```ledger', 'kind: remediation.verified', 'data:', '  host: ${inputs.host}', '  health: ${check.health}', '```'].join('\n'),
+    example: [
+      '```ledger',
+      'kind: remediation.verified',
+      'data:',
+      '  host: ${inputs.host}',
+      '  health: ${check.health}',
+      '```',
+    ].join('\n'),
   },
 };

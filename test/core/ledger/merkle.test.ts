@@ -26,7 +26,11 @@ const k = (n: number) => {
   return p;
 };
 const mth = (d: Buffer[]): Buffer =>
-  d.length === 0 ? sha() : d.length === 1 ? sha(Buffer.from([0]), d[0]!) : sha(Buffer.from([1]), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length))));
+  d.length === 0
+    ? sha()
+    : d.length === 1
+      ? sha(Buffer.from([0]), d[0]!)
+      : sha(Buffer.from([1]), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length))));
 const path = (m: number, d: Buffer[]): Buffer[] => {
   if (d.length <= 1) return [];
   const s = k(d.length);
@@ -35,13 +39,20 @@ const path = (m: number, d: Buffer[]): Buffer[] => {
 const subproof = (m: number, d: Buffer[], b: boolean): Buffer[] => {
   if (m === d.length) return b ? [] : [mth(d)];
   const s = k(d.length);
-  return m <= s ? [...subproof(m, d.slice(0, s), b), mth(d.slice(s))] : [...subproof(m - s, d.slice(s), false), mth(d.slice(0, s))];
+  return m <= s
+    ? [...subproof(m, d.slice(0, s), b), mth(d.slice(s))]
+    : [...subproof(m - s, d.slice(s), false), mth(d.slice(0, s))];
 };
 
 /** A NodeReader over raw entries, computing complete subtrees with the naive MTH. */
-const readerOf = (entries: Buffer[]): NodeReader => (level, index) => mth(entries.slice(index * 2 ** level, (index + 1) * 2 ** level));
+const readerOf =
+  (entries: Buffer[]): NodeReader =>
+  (level, index) =>
+    mth(entries.slice(index * 2 ** level, (index + 1) * 2 ** level));
 
-const CT = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(unhex);
+const CT = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
+  unhex
+);
 const CT_ROOTS = [
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',

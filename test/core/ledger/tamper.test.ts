@@ -27,7 +27,11 @@ const PER_BLOCK = 5;
 beforeAll(async () => {
   pristine = mkdtempSync(join(inject('testDataRoot'), 'tamper-src-'));
   const l = new EmbeddedLedger({ dir: pristine });
-  for (let b = 0; b < BLOCKS; b++) await l.appendBatch(`blk-${b}`, Array.from({ length: PER_BLOCK }, (_, i) => ev(b * 10 + i)));
+  for (let b = 0; b < BLOCKS; b++)
+    await l.appendBatch(
+      `blk-${b}`,
+      Array.from({ length: PER_BLOCK }, (_, i) => ev(b * 10 + i))
+    );
   expect(await l.verify()).toMatchObject({ ok: true, checked: BLOCKS });
   await l.close();
 });
@@ -48,9 +52,14 @@ describe('tamper catalogue', () => {
   });
 
   it('edit a field of a stored record', async () => {
-    const r = await tamper((db) => db.prepare(`UPDATE records SET json = replace(json, '"to":"down"', '"to":"up"') WHERE idx = 12`).run());
+    const r = await tamper((db) =>
+      db.prepare(`UPDATE records SET json = replace(json, '"to":"down"', '"to":"up"') WHERE idx = 12`).run()
+    );
     expect(r.ok).toBe(false);
-    expect(r.firstBad).toEqual({ height: 3, reason: expect.stringMatching(/leaf 12: stored JSON does not hash to its leaf/) });
+    expect(r.firstBad).toEqual({
+      height: 3,
+      reason: expect.stringMatching(/leaf 12: stored JSON does not hash to its leaf/),
+    });
   });
 
   it('edit a record and recompute its leaf hash', async () => {
@@ -60,7 +69,10 @@ describe('tamper catalogue', () => {
       const leaf = leafHash(json);
       db.prepare('UPDATE records SET json = ?, leaf = ? WHERE idx = 21').run(json, leaf);
     });
-    expect(r.firstBad).toEqual({ height: 5, reason: expect.stringMatching(/stored Merkle node|batch root recomputed/) });
+    expect(r.firstBad).toEqual({
+      height: 5,
+      reason: expect.stringMatching(/stored Merkle node|batch root recomputed/),
+    });
   });
 
   it('edit an indexed column only (hides a record from queries)', async () => {
@@ -69,7 +81,9 @@ describe('tamper catalogue', () => {
   });
 
   it('edit a block header field', async () => {
-    const r = await tamper((db) => db.prepare(`UPDATE blocks SET created_at = '2020-01-01T00:00:00.000Z' WHERE height = 4`).run());
+    const r = await tamper((db) =>
+      db.prepare(`UPDATE blocks SET created_at = '2020-01-01T00:00:00.000Z' WHERE height = 4`).run()
+    );
     expect(r.firstBad).toEqual({ height: 4, reason: expect.stringMatching(/header does not hash/) });
   });
 
@@ -102,14 +116,19 @@ describe('tamper catalogue', () => {
   });
 
   it('replace a signature with another block’s', async () => {
-    const r = await tamper((db) => db.prepare('UPDATE blocks SET signature = (SELECT signature FROM blocks WHERE height = 1) WHERE height = 2').run());
+    const r = await tamper((db) =>
+      db.prepare('UPDATE blocks SET signature = (SELECT signature FROM blocks WHERE height = 1) WHERE height = 2').run()
+    );
     expect(r.firstBad).toEqual({ height: 2, reason: expect.stringMatching(/signature does not verify/) });
   });
 
   it('rewrite a stored Merkle node (would forge proofs)', async () => {
     // Node over leaves 16..31 (level 4, index 1: in-order id 1·32 + 15), completed in block 7.
     const r = await tamper((db) => db.prepare('UPDATE nodes SET hash = zeroblob(32) WHERE id = 47').run());
-    expect(r.firstBad).toEqual({ height: 7, reason: expect.stringMatching(/stored Merkle node \(level 4, over leaf 31\)/) });
+    expect(r.firstBad).toEqual({
+      height: 7,
+      reason: expect.stringMatching(/stored Merkle node \(level 4, over leaf 31\)/),
+    });
     const gone = await tamper((db) => db.prepare('DELETE FROM nodes WHERE id = 31').run());
     expect(gone.ok).toBe(false);
   });

@@ -90,7 +90,12 @@ describe('Elasticsearch outage', () => {
 
     // Rewrite that line inside Elasticsearch, behind the pipeline's back: verification must fail.
     const es = createEsClient({ nodes: [node.es.url] });
-    await es.index({ index: dailyIndex('outage-logs', late.ts), id: late.id, document: { ...late, severity: 'critical' }, refresh: true });
+    await es.index({
+      index: dailyIndex('outage-logs', late.ts),
+      id: late.id,
+      document: { ...late, severity: 'critical' },
+      refresh: true,
+    });
     await es.close();
     const tampered = await verifyLine(store, ledger, late.id);
     expect(tampered.ok).toBe(false);

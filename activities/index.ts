@@ -5,6 +5,7 @@
 import { createStepActivities } from './steps.ts';
 import { createIncidentActivities } from './incidents.ts';
 import { createRunbookLedgerActivities } from './runbook-ledger.ts';
+import { createPredictLedgerActivities } from './predict-ledger.ts';
 import { createLedgerActivities } from './ledger.ts';
 import { createLogsActivities } from './logs.ts';
 import { createPredictActivities } from './predict.ts';
@@ -24,6 +25,7 @@ export function createActivities(_opts: ActivityOptions = {}) {
     ...createStepActivities(),
     ...createIncidentActivities(),
     ...createRunbookLedgerActivities(_opts),
+    ...createPredictLedgerActivities(_opts),
     ...createLedgerActivities(_opts),
     ...createPredictActivities(_opts),
     ...createInsightActivities(),

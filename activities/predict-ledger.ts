@@ -1,0 +1,43 @@
+// Predictions on the ledger: the sweep's alert and uncertain predictions become `prediction`
+// records (deterministic ids, so a retried hand-off is deduplicated) through the batcher.
+import type { LedgerRecordInput } from '../core/ledger/schema.ts';
+import type { SweepPrediction } from '../core/predict/sweep.ts';
+import { createLedgerActivities, type LedgerActivityOptions } from './ledger.ts';
+
+/** ISO 8601 durations as the predictor writes them (PT30M, PT2H, P1D) → the ledger's `30m`. */
+export function ledgerDuration(iso: string): string {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
+  if (!m) return iso;
+  const [d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
+  const secs = ((d * 24 + h) * 60 + min) * 60 + s;
+  if (secs % 86_400 === 0) return `${secs / 86_400}d`;
+  if (secs % 3600 === 0) return `${secs / 3600}h`;
+  if (secs % 60 === 0) return `${secs / 60}m`;
+  return `${secs}s`;
+}
+
+export function predictionRecords(predictions: SweepPrediction[]): LedgerRecordInput[] {
+  return predictions
+    .filter((p) => p.probability !== null)
+    .map((p) => ({
+      type: 'prediction' as const,
+      id: `prediction:${p.target}:${p.series.replace(/[^A-Za-z0-9._:@/+=-]/g, '_')}:${p.explanation.window.to}`.slice(0, 256),
+      target: p.target,
+      probability: p.probability!,
+      horizon: ledgerDuration(p.horizon),
+      explanation: `[${p.band}] ${p.explanation.summary}`.slice(0, 4000),
+      at: p.explanation.window.to,
+    }));
+}
+
+export function createPredictLedgerActivities(opts: LedgerActivityOptions = {}) {
+  const { ledgerSubmit } = createLedgerActivities(opts);
+  return {
+    async predictLedgerRecord(predictions: SweepPrediction[]) {
+      const records = predictionRecords(predictions);
+      if (records.length === 0) return { accepted: 0, duplicates: 0 };
+      const r = await ledgerSubmit(records);
+      return { accepted: r.accepted, duplicates: r.duplicates };
+    },
+  };
+}

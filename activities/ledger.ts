@@ -74,6 +74,12 @@ export function createLedgerActivities(opts: LedgerActivityOptions = {}) {
   async function ledgerSubmit(
     records: LedgerRecordInput[]
   ): Promise<{ submitted: number; accepted: number; duplicates: number; recordIds: string[] }> {
+    if (!Array.isArray(records)) {
+      throw ApplicationFailure.nonRetryable(
+        `ledgerSubmit: expected an array of ledger records, got ${records === null ? 'null' : typeof records}`,
+        'BadInput'
+      );
+    }
     let valid;
     try {
       valid = validateBatch(records, 'ledgerSubmit');

@@ -1,7 +1,7 @@
 // Redfish activities: the `redfish` step kind (`redfishAction`) and the fleet sweep's poll.
 // Thin: validate, derive the idempotency key from the step context, call core/hardware, map
 // typed errors to ApplicationFailures (permanent ones non-retryable, with a stable type).
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, projectRoot } from '../core/config.ts';
@@ -12,6 +12,8 @@ import { pollHost } from '../core/hardware/sweep.ts';
 import { sensorDatapoints, SweepStore } from '../core/hardware/handoff.ts';
 import type { HardwareAvailabilityEvent, HostPollSummary } from '../core/hardware/transitions.ts';
 import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
+import { sharedLogPipeline } from '../core/logs/open.ts';
+import { ingestIdracLog } from '../core/logs/ingest/idrac-log.ts';
 import { redfishParams } from '../core/runbook/kinds/redfish.ts';
 import type { StepContext } from '../core/runbook/plan.ts';
 import type { ActivityOptions } from './index.ts';
@@ -95,7 +97,21 @@ export function createRedfishActivities(opts: RedfishActivityOptions = {}) {
     },
     /** Store the sweep's states and queue (idempotently) the health transitions as availability events. */
     async redfishRecordSweep(input: { polls: HostPollSummary[] }): Promise<HardwareAvailabilityEvent[]> {
-      return sweep().record(input.polls);
+      const events = sweep().record(input.polls);
+      // A host that turned unhealthy: bring its SEL and Lifecycle log into the log store, so the
+      // incident (and the runbook's `logs` step) sees the BMC's own account of what happened.
+      for (const e of events.filter((x) => x.to !== 'OK' && x.to !== 'Unreachable')) {
+        try {
+          const d = hw().idrac(e.target);
+          const { pipeline } = await sharedLogPipeline();
+          await ingestIdracLog(pipeline, e.target, 'Sel', await d.sel(50));
+          await ingestIdracLog(pipeline, e.target, 'Lclog', await d.lclog(50));
+          await pipeline.flush();
+        } catch (err) {
+          log.warn('could not collect BMC logs for the incident', { host: e.target, error: String(err) });
+        }
+      }
+      return events;
     },
     /** Mark outbox events as taken by the ledger. */
     async redfishMarkDelivered(input: { ids: string[] }): Promise<void> {

@@ -44,7 +44,11 @@ export async function hardwareAct(ctx: DemoContext, hw: DemoHardware): Promise<b
   } catch (err) {
     log(pc.red(`hw-hung-host failed: ${err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err)}`));
   }
-  console.log('\n' + renderProgress(wid, await progress(client, wid)));
+  const done = await progress(client, wid);
+  console.log('\n' + renderProgress(wid, done));
+  const hits = (done.outputs.logs as { hits?: { ts: string; severity: string; message: string; messageId?: string }[] } | undefined)?.hits ?? [];
+  log(`incident context: ${hits.length} correlated log lines for ${host} (the runbook's logs step), most severe first:`);
+  for (const h of hits.slice(0, 4)) console.log(`  ${h.ts}  ${h.severity.padEnd(8)} ${h.messageId ?? ''} ${h.message}`);
   const after = await sweep(false);
   log(`fleet sweep after the fix: ${host} is ${after.states[host] === 'OK' ? pc.green('OK') : pc.red(String(after.states[host]))}; Redfish actions received by ${host}: ${JSON.stringify(Object.fromEntries(hw.sim.host(host).actionCounts))}`);
   // Let the batcher flush the recovery event (age-based, 2 s) before the availability report.

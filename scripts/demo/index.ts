@@ -11,6 +11,7 @@ import { hardwareAct } from './hardware.ts';
 import { ledgerAct, ledgerHead } from './ledger.ts';
 import { serviceAct } from './service.ts';
 import { telemetryAct } from './telemetry.ts';
+import { predictAct } from './predict.ts';
 
 export interface DemoContext {
   client: Client;
@@ -40,6 +41,7 @@ export async function runDemo(ctx: DemoContext, world: DemoWorld): Promise<boole
   results.push(['service recovery', await serviceAct(ctx, world.svc)]);
   results.push(['hardware remediation', await hardwareAct(ctx, world.hw)]);
   results.push(['telemetry and availability', await telemetryAct(ctx, `${world.svc.url}/health`)]);
+  results.push(['prediction before an outage', await predictAct(ctx)]);
   results.push(['ledger verified', await ledgerAct(ctx, before)]);
   ctx.log(`demo: ${results.map(([n, ok]) => `${ok ? pc.green('✓') : pc.red('✗')} ${n}`).join('  ')}`);
   return results.every(([, ok]) => ok);

@@ -19,12 +19,15 @@ import { createWorker } from '../workers/worker.ts';
 import { freePort } from './lib/procs.ts';
 import { ensureTemporalCli, startDevServer, waitForTemporal } from './lib/temporal-server.ts';
 import { startDemoService } from './lib/demo-service.ts';
+import { startDemoHardware } from '../core/hardware/simulator/demo.ts';
 
 const only = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'ironthrone-record-'));
 process.env.IRONTHRONE_DATA_DIR = dir;
 const server = await startDevServer({ port: await freePort(), logFile: join(dir, 'temporal.log'), headless: true });
 const svc = await startDemoService({ restartDelayMs: 500 });
+// Hardware runbooks act on the built-in iDRAC simulator (started before the worker reads the inventory).
+const hw = await startDemoHardware({ dir: join(dir, 'hardware'), timings: { bootMs: 500, idracRestartMs: 500 } });
 try {
   await waitForTemporal(server.address);
   const taskQueue = 'record-histories';
@@ -41,13 +44,13 @@ try {
     const raw: Record<string, unknown> = {};
     for (const i of plan.inputs) {
       if (i.type === 'url' || /url$/.test(i.name)) raw[i.name] = svc.url;
+      else if (i.type === 'host' || i.name === 'host' || i.name === 'target') raw[i.name] = hw.sim.hosts[0]!.name;
       else if (i.default === undefined) raw[i.name] = i.type === 'number' ? 1 : i.type === 'boolean' ? true : i.type === 'duration' ? '1s' : i.type === 'json' ? {} : 'sample';
     }
     const v = validateInputs(plan, raw);
     if (!v.ok) throw new Error(`${id}: ${v.errors.join('; ')}`);
-    const mutatesHardware = JSON.stringify(plan).includes('"kind":"redfish"');
     const target = [v.values.host, v.values.service].find((x): x is string => typeof x === 'string') ?? 'sample';
-    const h = await startRunbook(client, { plan, inputs: v.values, target }, { incidentId: 'record', taskQueue, roles, dryRun: mutatesHardware, workflowId: `record:${id}` });
+    const h = await startRunbook(client, { plan, inputs: v.values, target }, { incidentId: 'record', taskQueue, roles, workflowId: `record:${id}` });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (await h.describe()).status.name === 'RUNNING') {
       const p = await progress(client, h.workflowId).catch(() => undefined);
@@ -69,5 +72,6 @@ try {
   await running;
 } finally {
   await svc.close();
+  await hw.sim.stop();
   await server.stop();
 }

@@ -4,6 +4,7 @@ import { CliError } from './output.ts';
 import { registerLogsCommands } from './commands/logs.ts';
 import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerRunCommands } from './commands/runs.ts';
+import { registerRunbookTestCommand } from './commands/runbook-test.ts';
 import { registerPredictCommands } from './commands/predict.ts';
 import { registerMetricsCommands } from './commands/metrics.ts';
 import { registerSloCommands } from './commands/slo.ts';
@@ -30,6 +31,7 @@ const registrations: ((p: Command) => void)[] = [
   registerLedgerCommands,
 ];
 for (const register of registrations) register(program);
+registerRunbookTestCommand(program); // after `runbook` and `hardware` exist
 
 try {
   await program.parseAsync(process.argv);

@@ -95,7 +95,7 @@ try {
   }
 
   const world = args['no-demo'] ? undefined : await prepareDemo(log);
-  if (world) stops.push(world.close);
+  if (world) stops.push(() => world.close());
 
   const workerConn = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({ connection: workerConn, taskQueue: TASK_QUEUE });

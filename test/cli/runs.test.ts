@@ -61,8 +61,11 @@ describe('ironthrone CLI', () => {
     const client = await testClient();
     const handle = client.workflow.getHandle(workflowId);
     for (let i = 0; i < 100; i++) {
-      const p = await handle.query<{ pendingApproval?: unknown }>('progress').catch(() => ({}));
-      if (p.pendingApproval) break;
+      const pending = await handle.query<{ pendingApproval?: unknown }>('progress').then(
+        (p) => p.pendingApproval,
+        () => undefined
+      );
+      if (pending) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     const refused = await cli('approve', workflowId, '--as', 'eve');

@@ -62,6 +62,10 @@ async function submitWithBackoff(send: () => Promise<SubmitResult>, ctx: Context
 function failure(err: unknown): never {
   if (err instanceof LedgerValidationError) throw ApplicationFailure.nonRetryable(err.message, 'BadInput', err.issues);
   if (err instanceof LedgerConflictError) throw ApplicationFailure.nonRetryable(err.message, 'LedgerConflict');
+  // Fabric refusals (access, chaincode rejections) say they are permanent: do not retry them.
+  if (err instanceof Error && (err as Error & { retryable?: boolean }).retryable === false) {
+    throw ApplicationFailure.nonRetryable(err.message, err.name);
+  }
   throw err;
 }
 

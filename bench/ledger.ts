@@ -53,6 +53,12 @@ async function fill(l: EmbeddedLedger, total: number, batch: number, start = 0, 
       Array.from({ length: n }, (_, i) => event(start + done + i))
     );
     done += n;
+    // Progress for long builds (10M records take a while), on stderr so the table stays clean.
+    if (total >= 1_000_000 && done % 1_000_000 === 0) {
+      console.error(
+        `  ${label}: ${(start + done).toLocaleString('en-US')} records, ${Math.round(done / ((performance.now() - t) / 1000))} events/s so far`
+      );
+    }
   }
   return total / ((performance.now() - t) / 1000);
 }

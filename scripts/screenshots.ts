@@ -17,7 +17,7 @@ for await (const w of client.workflow.list({ query: "RunbookId='demo-service-rec
 }
 const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
   await page.goto(`${http}/`);
   await page.waitForSelector('#runs >> text=completed', { timeout: 30_000 });
   await page.waitForTimeout(3500); // let every panel load once

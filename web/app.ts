@@ -5,6 +5,7 @@ import { requireToken } from './auth.ts';
 import { dashboardHtml } from './dashboard.ts';
 import { mountLogsRoutes } from './routes/logs.ts';
 import { mountRunbookRoutes } from './routes/runbooks.ts';
+import { mountStatusRoutes } from './routes/status.ts';
 import { mountTelemetryRoutes } from './routes/telemetry.ts';
 import { mountAvailabilityRoutes } from './routes/availability.ts';
 
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Hono {
     mountTelemetryRoutes,
     mountAvailabilityRoutes,
     mountRunbookRoutes,
+    mountStatusRoutes,
   ];
   for (const mount of mounts) mount(app, deps);
   return app;

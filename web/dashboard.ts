@@ -73,7 +73,7 @@ async function refresh() {
 const PANELS = [
   ['ledger', '/api/v1/ledger/head', (h) => 'height <b>' + esc(h.height) + '</b> · records <b>' + esc(h.treeSize) + '</b><br><code>root ' + esc(String(h.root).slice(0, 32)) + '…</code>'],
   ['fleet', '/api/v1/fleet', (f) => '<table>' + (f.hosts || []).map((h) => '<tr><td>' + esc(h.host) + '</td><td class="' + cls(h.health) + '">' + esc(h.health) + '</td><td class="dim">' + esc(h.detail || '') + '</td></tr>').join('') + '</table>'],
-  ['slo', '/api/v1/slo', (s) => '<table><tr><th>target</th><th>uptime</th><th>budget left</th></tr>' + (s.rows || []).map((r) => '<tr><td>' + esc(r.target) + '</td><td>' + esc(r.uptimePct) + '%</td><td>' + esc(r.budgetLeftPct) + '%</td></tr>').join('') + '</table>'],
+  ['slo', '/api/v1/slo', (s) => '<table><tr><th>group</th><th>uptime</th><th>SLO</th><th>budget left</th><th>incidents</th></tr>' + (s.figures || []).map((r) => '<tr><td>' + esc(r.group) + '</td><td class="' + (r.attained ? 'ok' : 'bad') + '">' + (r.uptime * 100).toFixed(3) + '%</td><td>' + (r.objective * 100).toFixed(2) + '%</td><td>' + (r.errorBudgetLeft * 100).toFixed(1) + '%</td><td>' + esc(r.incidents) + '</td></tr>').join('') + '</table><span class="dim">from ledger height ' + esc(s.ledger && s.ledger.height) + ', root ' + esc(s.ledger && String(s.ledger.root).slice(0, 16)) + '…</span>'],
 ];
 refresh(); setInterval(refresh, 3000);
 </script>

@@ -35,10 +35,11 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('runs the demo runbook to completion with an approval given through the CLI', () => {
+  it('plays every act of the demo: runbooks with CLI approvals, hardware, telemetry, prediction, ledger', () => {
     expect(output).toMatch(/approved step approve-the-restart as alice \(sre\)/);
     expect(output).toMatch(/status: completed/);
     expect(output).toMatch(/service is now ok after 1 restart/);
+    expect(output).toMatch(/demo: ✓ service recovery {2}✓ hardware remediation {2}✓ telemetry and availability {2}✓ prediction before an outage {2}✓ ledger verified/);
   });
 
   it('makes the run findable in Temporal by its search attributes', async () => {
@@ -58,6 +59,9 @@ describe('npm start', () => {
     await page.waitForSelector('text=demo-service-recovery', { timeout: 30_000 });
     await page.waitForSelector('#runs >> text=completed', { timeout: 30_000 });
     await page.waitForSelector('#runbooks >> text=demo-service-recovery', { timeout: 30_000 });
+    await page.waitForSelector('#ledger >> text=height', { timeout: 30_000 });
+    await page.waitForSelector('#fleet >> text=sim-001', { timeout: 30_000 });
+    await page.waitForSelector('#slo >> text=uptime', { timeout: 30_000 });
     await page.screenshot({ path: join(env.IRONTHRONE_DATA_DIR!, 'dashboard.png') });
   });
 

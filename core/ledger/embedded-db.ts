@@ -3,6 +3,7 @@
 // under their in-order id (levels ≥ MIN_STORED_LEVEL only), which makes an inclusion proof about
 // 2·log2(n) primary-key lookups at any size.
 import Database from 'better-sqlite3';
+import type { BlockFields } from './block.ts';
 
 export const DB_SCHEMA_VERSION = '1';
 /**
@@ -110,3 +111,18 @@ export function statements(db: Database.Database) {
   };
 }
 export type Statements = ReturnType<typeof statements>;
+
+/** The hashed fields of a stored block (what the block hash covers). */
+export function blockFieldsOf(b: BlockRow): BlockFields {
+  return {
+    height: b.height,
+    batchId: b.batch_id,
+    prevHash: b.prev_hash,
+    batchRoot: b.batch_root,
+    firstIndex: b.first_index,
+    count: b.count,
+    treeSize: b.tree_size,
+    treeRoot: b.tree_root,
+    createdAt: b.created_at,
+  };
+}

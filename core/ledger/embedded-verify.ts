@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockHashOf, GENESIS_PREV_HASH, nodeId } from './block.ts';
-import { MIN_STORED_LEVEL, type BlockRow, type Statements } from './embedded-db.ts';
+import { blockFieldsOf, MIN_STORED_LEVEL, type BlockRow, type Statements } from './embedded-db.ts';
 import { normaliseTime } from './embedded-query.ts';
 import type { VerifyRange, VerifyReport } from './ledger.ts';
 import { foldFrontier, frontierOf, leafHash, nodeHash, rootOfLeaves, type NodeReader } from './merkle.ts';
@@ -112,17 +112,7 @@ export function verifyEmbedded(ctx: VerifyContext, range: VerifyRange): VerifyRe
         for (const b of blocks) {
           current = h;
           if (b.height !== h) throw new Bad(h, `block ${h} is missing (next stored block is ${b.height})`);
-          const fields = {
-            height: b.height,
-            batchId: b.batch_id,
-            prevHash: b.prev_hash,
-            batchRoot: b.batch_root,
-            firstIndex: b.first_index,
-            count: b.count,
-            treeSize: b.tree_size,
-            treeRoot: b.tree_root,
-            createdAt: b.created_at,
-          };
+          const fields = blockFieldsOf(b);
           if (blockHashOf(fields) !== b.block_hash)
             throw new Bad(h, 'block header does not hash to its stored block hash (a header field was edited)');
           if (!verifyHashSignature(ctx.publicKey, b.block_hash, b.signature))

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dataDir } from '../config.ts';
 import { blockHashOf, GENESIS_PREV_HASH, nodeId } from './block.ts';
 import { sha256Hex } from './canonical.ts';
-import { MIN_STORED_LEVEL, openDb, statements, type BlockRow, type Statements } from './embedded-db.ts';
+import { blockFieldsOf, MIN_STORED_LEVEL, openDb, statements, type BlockRow, type Statements } from './embedded-db.ts';
 import { checkpointFile, unreadable, verifyEmbedded } from './embedded-verify.ts';
 import { buildQuery, normaliseTime } from './embedded-query.ts';
 import {
@@ -262,15 +262,7 @@ export class EmbeddedLedger implements Ledger {
       .all(b.first_index, b.tree_size)
       .map((r) => JSON.parse(r.json) as LedgerRecord);
     return {
-      height: b.height,
-      batchId: b.batch_id,
-      prevHash: b.prev_hash,
-      batchRoot: b.batch_root,
-      firstIndex: b.first_index,
-      count: b.count,
-      treeSize: b.tree_size,
-      treeRoot: b.tree_root,
-      createdAt: b.created_at,
+      ...blockFieldsOf(b),
       blockHash: b.block_hash,
       signature: b.signature,
       records,

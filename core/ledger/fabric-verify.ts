@@ -4,22 +4,11 @@
 import { verify as verifySig, createPublicKey } from 'node:crypto';
 import { blockHashOf, GENESIS_PREV_HASH } from './block.ts';
 import { canonicalJson } from './canonical.ts';
-import type { Batch, VerifyRange, VerifyReport } from './ledger.ts';
+import type { Batch, BlockHeader, VerifyRange, VerifyReport } from './ledger.ts';
 import { foldFrontier, leafHash, rootOfLeaves } from './merkle.ts';
 import { appendFrontier } from './fabric-tree.ts';
 
-export interface BlockEntry {
-  height: number;
-  batchId: string;
-  prevHash: string;
-  batchRoot: string;
-  firstIndex: number;
-  count: number;
-  treeSize: number;
-  treeRoot: string;
-  createdAt: string;
-  blockHash: string;
-  signature: string;
+export interface BlockEntry extends BlockHeader {
   publicKey: string;
   leafHashes: string[];
   recordIds: string[];

@@ -3,6 +3,7 @@
 // global log is an RFC 9162 Merkle tree over every record ever appended (leaf = canonical JSON of
 // the record), and one appended batch is one block.
 import type { LedgerRecord, LedgerRecordInput, LedgerRecordType } from './schema.ts';
+import type { BlockFields } from './block.ts';
 
 export interface AppendOptions {
   /**
@@ -35,17 +36,7 @@ export interface AppendReceipt {
   duplicate: boolean;
 }
 
-export interface BlockHeader {
-  height: number;
-  batchId: string;
-  prevHash: string;
-  batchRoot: string;
-  firstIndex: number;
-  count: number;
-  treeSize: number;
-  treeRoot: string;
-  /** ISO time the block was written (informational; covered by the block hash). */
-  createdAt: string;
+export interface BlockHeader extends BlockFields {
   blockHash: string;
   /** Base64 signature over the block hash by the node key (Ed25519 for the embedded ledger). */
   signature: string;

@@ -1,5 +1,6 @@
 // Predictions on the ledger: the sweep's alert and uncertain predictions become `prediction`
 // records (deterministic ids, so a retried hand-off is deduplicated) through the batcher.
+import { Context } from '@temporalio/activity';
 import type { LedgerRecordInput } from '../core/ledger/schema.ts';
 import type { SweepPrediction } from '../core/predict/sweep.ts';
 import { createLedgerActivities, type LedgerActivityOptions } from './ledger.ts';
@@ -33,6 +34,20 @@ export function predictionRecords(predictions: SweepPrediction[]): LedgerRecordI
 export function createPredictLedgerActivities(opts: LedgerActivityOptions = {}) {
   const { ledgerSubmit } = createLedgerActivities(opts);
   return {
+    /** A retraining decision as a `model` record: version, weights digest, losses, promotion. */
+    async predictModelRecord(m: { model: string; version: number; promoted: boolean; sha256: string; candidateLoss: number; currentLoss: number | null }) {
+      const record: LedgerRecordInput = {
+        type: 'model',
+        id: `model:${m.model}:v${m.version}`,
+        modelId: m.model,
+        version: `v${m.version}`,
+        weightsDigest: `sha256:${m.sha256}`,
+        metrics: { candidateLoss: m.candidateLoss, ...(m.currentLoss === null ? {} : { currentLoss: m.currentLoss }), promoted: m.promoted ? 1 : 0 },
+        trainedAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+      };
+      const r = await ledgerSubmit([record]);
+      return { accepted: r.accepted, duplicates: r.duplicates };
+    },
     async predictLedgerRecord(predictions: SweepPrediction[]) {
       const records = predictionRecords(predictions);
       if (records.length === 0) return { accepted: 0, duplicates: 0 };

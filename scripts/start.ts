@@ -12,6 +12,7 @@ import { dataDir } from '../core/config.ts';
 import { createWorker } from '../workers/worker.ts';
 import { createApp } from '../web/app.ts';
 import { startDevServer, waitForTemporal } from './lib/temporal-server.ts';
+import { ensureSchedules } from './lib/schedules.ts';
 import { prepareDemo, runDemo } from './demo/index.ts';
 
 const { values: args } = parseArgs({
@@ -115,6 +116,10 @@ try {
 
   let demoOk = true;
   if (world) demoOk = await runDemo({ client, taskQueue: TASK_QUEUE, log, uiUrl: temporal.uiUrl!, apiBase: `http://127.0.0.1:${HTTP_PORT}` }, world);
+
+  // Periodic work starts after the demo, so the demo's own sweeps tell the story undisturbed.
+  const schedules = await ensureSchedules(client, TASK_QUEUE);
+  log(`Temporal Schedules: ${schedules.join(', ')}`);
 
   console.log(`
 ${pc.bold('Iron Throne is up.')} Where to look:

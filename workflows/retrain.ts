@@ -5,6 +5,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { createPredictActivities } from '../activities/predict.ts';
 
 type PredictActivities = ReturnType<typeof createPredictActivities>;
+type ModelDecision = Awaited<ReturnType<PredictActivities['predictRetrainFromStore']>> & { model: string };
 
 export interface RetrainInput {
   models: { model: string; query: string; windowMs?: number }[];
@@ -16,7 +17,7 @@ const acts = proxyActivities<PredictActivities>({
   retry: { maximumAttempts: 2, nonRetryableErrorTypes: ['BadInput'] },
 });
 
-const ledger = proxyActivities<{ ledgerSubmit(record: unknown): Promise<unknown> }>({
+const ledger = proxyActivities<{ predictModelRecord(m: ModelDecision): Promise<unknown> }>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5 },
 });
@@ -26,7 +27,7 @@ export async function retrainModels(input: RetrainInput): Promise<{ model: strin
   for (const m of input.models) {
     const r = await acts.predictRetrainFromStore(m);
     out.push({ model: m.model, promoted: r.promoted, version: r.version, reason: r.reason });
-    if (input.handOff === 'ledger') await ledger.ledgerSubmit({ kind: 'model.trained', model: m.model, ...r });
+    if (input.handOff === 'ledger') await ledger.predictModelRecord({ model: m.model, ...r });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { createWorker } from '../workers/worker.ts';
 import { createApp } from '../web/app.ts';
 import { startDevServer, waitForTemporal } from './lib/temporal-server.ts';
 import { ensureSchedules } from './lib/schedules.ts';
+import { startPushEvents } from './lib/push-events.ts';
 import { prepareDemo, runDemo } from './demo/index.ts';
 
 const { values: args } = parseArgs({
@@ -120,6 +121,10 @@ try {
   // Periodic work starts after the demo, so the demo's own sweeps tell the story undisturbed.
   const schedules = await ensureSchedules(client, TASK_QUEUE);
   log(`Temporal Schedules: ${schedules.join(', ')}`);
+  if (world || process.env.IRONTHRONE_INVENTORY) {
+    const push = await startPushEvents(client, TASK_QUEUE, log);
+    stops.push(() => push.stop());
+  }
 
   console.log(`
 ${pc.bold('Iron Throne is up.')} Where to look:

@@ -28,8 +28,11 @@ export function buildQuery(q: LedgerQuery): { sql: string; params: unknown[] } {
     where.push('at < ?');
     params.push(normaliseTime(q.to, 'to'));
   }
+  // With a time bound, order by time so the (…, at) indexes serve the range instead of a scan in
+  // leaf order over millions of rows; otherwise ledger order.
+  const order = q.from !== undefined || q.to !== undefined ? 'at, idx' : 'idx';
   const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_QUERY_LIMIT)), MAX_QUERY_LIMIT);
-  const sql = `SELECT idx, height, json FROM records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY idx LIMIT ${limit}`;
+  const sql = `SELECT idx, height, json FROM records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit}`;
   return { sql, params };
 }
 

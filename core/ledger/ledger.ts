@@ -65,7 +65,7 @@ export interface LedgerQuery {
   from?: string;
   /** Exclusive upper bound on the record's time (ISO). */
   to?: string;
-  /** Default 1000, at most 10000. */
+  /** Default 1000, at most 10000. Results are in ledger order, or in time order when from/to is given. */
   limit?: number;
 }
 

@@ -1,7 +1,8 @@
 // The embedded default: logs in one SQLite file with an FTS5 index over message and raw text.
 // better-sqlite3 is synchronous; the interface is async so both stores look alike to callers.
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { dataDir } from '../config.ts';
 import { checkQuery, textWords, utcDayStart, type BatchDigest, type LogStore, type WriteResult } from './store.ts';
 import { SEVERITIES, severityRank, type LogDoc, type LogQuery, type LogSearchResult } from './types.ts';
@@ -47,6 +48,7 @@ export class SqliteLogStore implements LogStore {
   constructor(opts: SqliteLogStoreOptions = {}) {
     const file = opts.file ?? join(dataDir('logs'), 'logs.db');
     this.location = `sqlite:${file}`;
+    mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

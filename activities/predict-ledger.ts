@@ -2,6 +2,7 @@
 // records (deterministic ids, so a retried hand-off is deduplicated) through the batcher.
 import { Context } from '@temporalio/activity';
 import type { LedgerRecordInput } from '../core/ledger/schema.ts';
+import type { DriftEvent } from '../core/predict/drift.ts';
 import type { SweepPrediction } from '../core/predict/sweep.ts';
 import { createLedgerActivities, type LedgerActivityOptions } from './ledger.ts';
 
@@ -46,6 +47,21 @@ export function createPredictLedgerActivities(opts: LedgerActivityOptions = {}) 
         trainedAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       };
       const r = await ledgerSubmit([record]);
+      return { accepted: r.accepted, duplicates: r.duplicates };
+    },
+    /** Score-distribution drift as a `fact` (kind prediction.drift): a hint to retrain. */
+    async predictDriftRecord(drift: (DriftEvent & { target: string })[]) {
+      if (drift.length === 0) return { accepted: 0, duplicates: 0 };
+      const at = new Date(Context.current().info.scheduledTimestampMs).toISOString();
+      const records: LedgerRecordInput[] = drift.map((d) => ({
+        type: 'fact',
+        id: `drift:${d.target}:${d.series.replace(/[^A-Za-z0-9._:@/+=-]/g, '_')}:${at}`.slice(0, 256),
+        kind: 'prediction.drift',
+        target: d.target,
+        data: { series: d.series, statistic: d.statistic, critical: d.critical, reference: d.reference, live: d.live, summary: d.summary },
+        at,
+      }));
+      const r = await ledgerSubmit(records);
       return { accepted: r.accepted, duplicates: r.duplicates };
     },
     async predictLedgerRecord(predictions: SweepPrediction[]) {

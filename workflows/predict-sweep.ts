@@ -21,7 +21,10 @@ const acts = proxyActivities<PredictActivities>({
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['BadInput'] },
 });
 
-const ledger = proxyActivities<{ predictLedgerRecord(predictions: SweepPrediction[]): Promise<unknown> }>({
+const ledger = proxyActivities<{
+  predictLedgerRecord(predictions: SweepPrediction[]): Promise<unknown>;
+  predictDriftRecord(drift: SweepResult['drift']): Promise<unknown>;
+}>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5 },
 });
@@ -34,6 +37,7 @@ const incidents = proxyActivities<{ incidentDispatch(event: TriggerEvent): Promi
 export async function predictSweep(input: PredictSweepInput): Promise<SweepResult> {
   const result = await acts.predictSweep(input);
   if (input.handOff === 'ledger' && result.predictions.length) await ledger.predictLedgerRecord(result.predictions);
+  if (input.handOff === 'ledger' && result.drift?.length) await ledger.predictDriftRecord(result.drift);
   if (input.dispatch) {
     for (const p of result.predictions) {
       await incidents.incidentDispatch({

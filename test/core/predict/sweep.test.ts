@@ -32,4 +32,23 @@ describe('prediction sweep', () => {
     expect(alerts[0]!.explanation.summary).toMatch(/anomaly likelihood/);
     await store.close();
   });
+
+  it('reports drift when a series\' recent anomaly scores stop looking like its earlier ones', () => {
+    const n = 1200;
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const steady = Float64Array.from({ length: n }, (_, i) => 40 + 0.5 * rnd() + 0.2 * Math.sin(i / 20));
+    const noisy = Float64Array.from({ length: n }, (_, i) => (i < n * 0.75 ? 40 + 0.5 * rnd() : 40 + 12 * (rnd() - 0.5) * (i % 7 === 0 ? 3 : 1)));
+    const res = {
+      start: NOW - n * STEP,
+      step: STEP,
+      series: [
+        { tags: { host: 'steady' }, label: 'host=steady', data: steady },
+        { tags: { host: 'shifted' }, label: 'host=shifted', data: noisy },
+      ],
+    };
+    const out = sweepSeries(res, { query: 'q' });
+    expect(out.drift.map((d) => d.target)).toEqual(['shifted']);
+    expect(out.drift[0]!.statistic).toBeGreaterThan(out.drift[0]!.critical);
+  });
 });

@@ -67,6 +67,9 @@ switch (command) {
       const code = run('npm', ['run', 'test:chaincode']);
       if (code !== 0) process.exit(code);
     }
+    console.log('\n> servers the tests run (built once, cached)');
+    const prepared = tsx('scripts/prepare-test-servers.ts', []);
+    if (prepared !== 0) process.exit(prepared);
     console.log('\n> vitest');
     process.exit(run('npm', ['exec', '--', 'vitest', 'run', ...rest]));
     break;

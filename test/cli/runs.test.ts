@@ -4,16 +4,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { Worker } from '@temporalio/worker';
 import { projectRoot } from '../../core/config.ts';
-import { createWorker } from '../../workers/worker.ts';
 import { startDemoService, type DemoService } from '../../scripts/lib/demo-service.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let svc: DemoService;
-const taskQueue = taskQueueFor('cli');
 let env: NodeJS.ProcessEnv;
 
 function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -25,15 +22,15 @@ function cli(...args: string[]): Promise<{ code: number; out: string; err: strin
 }
 
 beforeAll(async () => {
-  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), IRONTHRONE_TASK_QUEUE: taskQueue, IRONTHRONE_DATA_DIR: testDataDir('cli'), FORCE_COLOR: '0', NO_COLOR: '1' };
+  process.env.IRONTHRONE_DATA_DIR = testDataDir('cli');
   svc = await startDemoService({ restartDelayMs: 300 });
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('cli');
+  taskQueue = tw.taskQueue;
+  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), IRONTHRONE_TASK_QUEUE: taskQueue, FORCE_COLOR: '0', NO_COLOR: '1' };
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await svc?.close();
 });
 

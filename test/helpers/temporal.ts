@@ -41,3 +41,28 @@ export function taskQueueFor(name: string): string {
 }
 
 export { Worker };
+
+export interface TestWorker {
+  taskQueue: string;
+  worker: Worker;
+  /** Shut the worker down and wait for it (afterAll). */
+  stop(): Promise<void>;
+}
+
+/** The project's real worker (every activity) on a fresh task queue, running until `stop()`. Set IRONTHRONE_DATA_DIR first. */
+export async function startTestWorker(name: string): Promise<TestWorker> {
+  const taskQueue = taskQueueFor(name);
+  // Each test file gets its own ledger batcher, so records never cross into another file's ledger.
+  process.env.IRONTHRONE_LEDGER_BATCHER_ID = `ledger-batcher-${taskQueue}`;
+  const { createWorker } = await import('../../workers/worker.ts');
+  const worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
+  const running = worker.run();
+  return {
+    taskQueue,
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

@@ -2,30 +2,26 @@
 // approving it, with bad input refused before anything starts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../web/app.ts';
-import { createWorker } from '../../workers/worker.ts';
 import { startDemoService, type DemoService } from '../../scripts/lib/demo-service.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let svc: DemoService;
-const taskQueue = taskQueueFor('api');
 const TOKEN = 'test-token-7c1f';
 
 beforeAll(async () => {
   process.env.IRONTHRONE_DATA_DIR = testDataDir('api');
   svc = await startDemoService({ restartDelayMs: 300 });
   client = await testClient();
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('api');
+  taskQueue = tw.taskQueue;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await svc?.close();
 });
 

@@ -1,27 +1,23 @@
 // An event starts the runbooks whose triggers match it, once: the same event again starts nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Worker } from '@temporalio/worker';
 import { dispatchEvent } from '../../client/incidents.ts';
 import { approve } from '../../client/runs.ts';
-import { createWorker } from '../../workers/worker.ts';
 import { startDemoService, type DemoService } from '../../scripts/lib/demo-service.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let svc: DemoService;
-const taskQueue = taskQueueFor('incidents');
 
 beforeAll(async () => {
   process.env.IRONTHRONE_DATA_DIR = testDataDir('incidents');
   svc = await startDemoService({ restartDelayMs: 300 });
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('incidents');
+  taskQueue = tw.taskQueue;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await svc?.close();
 });
 

@@ -3,36 +3,31 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { startDemoHardware, type DemoHardware } from '../../core/hardware/simulator/demo.ts';
 import type { EventListener } from '../../core/hardware/events.ts';
 import { startPushEvents } from '../../scripts/lib/push-events.ts';
-import { createWorker } from '../../workers/worker.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let hw: DemoHardware;
 let listener: EventListener;
-const taskQueue = taskQueueFor('push');
 const logs: string[] = [];
 
 beforeAll(async () => {
   const dir = testDataDir('push');
   process.env.IRONTHRONE_DATA_DIR = dir;
-  process.env.IRONTHRONE_LEDGER_BATCHER_ID = `ledger-batcher-${taskQueue}`;
   hw = await startDemoHardware({ dir: join(dir, 'sim'), hosts: 2 });
   client = await testClient();
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('push');
+  taskQueue = tw.taskQueue;
   listener = await startPushEvents(client, taskQueue, (s) => logs.push(s));
 });
 
 afterAll(async () => {
   await listener?.stop();
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await hw?.sim.stop();
 });
 

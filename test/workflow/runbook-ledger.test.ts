@@ -3,32 +3,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { openLedger } from '../../core/ledger/index.ts';
-import { createWorker } from '../../workers/worker.ts';
 import { runRunbook } from '../../workflows/runbook.ts';
 import { approveSignal, approveUpdate, progressQuery } from '../../workflows/runbook-messages.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 import { ROLES, approvalStep, plan, step } from '../helpers/plans.ts';
 
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let dir: string;
-const taskQueue = taskQueueFor('runbook-ledger');
 
 beforeAll(async () => {
   dir = testDataDir('runbook-ledger');
   process.env.IRONTHRONE_DATA_DIR = dir;
-  process.env.IRONTHRONE_LEDGER_BATCHER_ID = `ledger-batcher-${taskQueue}`;
   client = await testClient();
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('runbook-ledger');
+  taskQueue = tw.taskQueue;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
 });
 
 describe('runbook executions on the ledger', () => {

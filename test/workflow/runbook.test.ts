@@ -2,36 +2,32 @@
 // the project's real activities calling a real local HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
-import { createWorker } from '../../workers/worker.ts';
 import { runRunbook } from '../../workflows/runbook.ts';
 import { approveSignal, approveUpdate, pauseSignal, progressQuery, resumeSignal } from '../../workflows/runbook-messages.ts';
 import type { RunbookInput } from '../../workflows/runbook-types.ts';
 import { rerunFromFailure } from '../../client/runs.ts';
 import { createSchedule, deleteSchedule, listSchedules } from '../../client/schedules.ts';
 import type { Plan } from '../../core/runbook/plan.ts';
-import { nativeConnection, taskQueueFor, testClient, testDataDir, workflowBundle } from '../helpers/temporal.ts';
+import { type TestWorker, startTestWorker, testClient, testDataDir } from '../helpers/temporal.ts';
 import { ROLES, approvalStep, expr, plan, step } from '../helpers/plans.ts';
 import { startHttpFixture, type HttpFixture } from '../helpers/http-fixture.ts';
 
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
+let taskQueue: string;
 let http: HttpFixture;
-const taskQueue = taskQueueFor('runbook');
 let n = 0;
 
 beforeAll(async () => {
   process.env.IRONTHRONE_DATA_DIR = testDataDir('runbook');
   http = await startHttpFixture();
   client = await testClient();
-  worker = await createWorker({ connection: await nativeConnection(), taskQueue, workflowBundle: await workflowBundle() });
-  running = worker.run();
+  tw = await startTestWorker('runbook');
+  taskQueue = tw.taskQueue;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await http?.close();
 });
 

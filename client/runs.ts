@@ -54,7 +54,8 @@ export async function startedInput(client: Client, workflowId: string): Promise<
 
 /**
  * Re-run a failed run from the step that failed: a new run (same business id) that skips the
- * steps already done, keeping their outputs and approvals.
+ * steps already done, keeping their outputs and the decisions on gates already passed (a gate
+ * that was rejected or timed out asks again).
  */
 export async function rerunFromFailure(client: Client, workflowId: string, taskQueue?: string): Promise<WorkflowHandle<typeof runRunbook>> {
   const handle = client.workflow.getHandle(workflowId);
@@ -75,7 +76,7 @@ export async function rerunFromFailure(client: Client, workflowId: string, taskQ
   return client.workflow.start(runRunbook, {
     workflowId,
     taskQueue: taskQueue ?? desc.taskQueue,
-    args: [{ ...input, carry: { completed: done, bindings: prog.outputs, decisions: prog.decisions, refusals: prog.refusals, generation: 0, rerunOf: `${workflowId}/${desc.runId}` } }],
+    args: [{ ...input, carry: { completed: done, bindings: prog.outputs, decisions: prog.decisions.filter((d) => d.stepId in done), refusals: prog.refusals, generation: 0, rerunOf: `${workflowId}/${desc.runId}` } }],
     typedSearchAttributes: desc.typedSearchAttributes,
     memo: desc.memo,
     staticSummary: `re-run of ${workflowId}`,

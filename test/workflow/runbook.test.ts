@@ -215,6 +215,18 @@ describe('runRunbook', () => {
     expect(b.bodies.at(-1)).toEqual({ token: 't-1' });
   });
 
+  it('asks a rejected gate again when the run is re-run', async () => {
+    const h = await start(plan('rerun-gate', [step('before', 'notify', { message: 'x' }), approvalStep('gate')]));
+    await eventually(() => h.query(progressQuery), (p) => p.status === 'waiting-approval');
+    await h.executeUpdate(approveUpdate, { args: [{ user: 'bob', decision: 'reject' }] });
+    await failureOf(h.result());
+    const again = await rerunFromFailure(client, h.workflowId, taskQueue);
+    const p = await eventually(() => again.query(progressQuery), (x) => x.status === 'waiting-approval');
+    expect(p.steps[0]!.status).toBe('succeeded');
+    await again.executeUpdate(approveUpdate, { args: [{ user: 'alice', decision: 'approve' }] });
+    expect((await again.result()).status).toBe('completed');
+  });
+
   it('continues as new in long runs, carrying outputs', async () => {
     const r = http.route('/can', { status: 200, json: { v: 1 } });
     const p = plan('can', [1, 2, 3, 4].map((i) => step(`s${i}`, 'http', { url: `${http.url}/can` }, { as: `s${i}` })).concat([step('sum', 'check', { assert: [expr('s1.json.v + s2.json.v + s3.json.v + s4.json.v == 4')] })]));

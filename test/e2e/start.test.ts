@@ -19,7 +19,7 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   ports = { temporal: await freePort(), ui: await freePort(), http: await freePort() };
-  env = { ...process.env, IRONTHRONE_DATA_DIR: testDataDir('e2e'), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), IRONTHRONE_HTTP_PORT: String(ports.http), NO_COLOR: '1' };
+  env = { ...process.env, IRONTHRONE_DATA_DIR: testDataDir('e2e'), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), IRONTHRONE_HTTP_PORT: String(ports.http), NO_COLOR: '1', IRONTHRONE_RECORD: 'true' };
   stack = spawn(process.execPath, [join(projectRoot, 'scripts', 'bootstrap.mjs'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   stack.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   stack.stderr!.on('data', (d: Buffer) => (output += d.toString()));

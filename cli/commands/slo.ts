@@ -2,22 +2,13 @@
 // and their verification against the ledger.
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadMaintenance, reportRequest, ReportParamError } from '../../core/availability/config.ts';
+import { loadMaintenance, reportRequest, ReportParamError, type ReportParams } from '../../core/availability/config.ts';
 import { reportSvg, reportTable } from '../../core/availability/render.ts';
 import { buildReport, verifyReport, type AvailabilityReport } from '../../core/availability/report.ts';
 import { openLedger } from '../../core/ledger/index.ts';
 import { CliError, EXIT, emit } from '../output.ts';
 
-interface ReportOptions {
-  window?: string;
-  from?: string;
-  to?: string;
-  groupBy?: string;
-  objective?: string;
-  service?: string;
-  host?: string;
-  region?: string;
-  target?: string;
+interface ReportOptions extends ReportParams {
   maintenance?: string;
   verify?: boolean;
   svg?: string;

@@ -43,18 +43,20 @@ export class ReportParamError extends Error {
 const GROUPS: GroupBy[] = ['service', 'host', 'region', 'target'];
 
 /** `window` (e.g. 30d, ending at `to` or now) or `from`/`to`; group, objective and filters. */
+export interface ReportParams {
+  window?: string;
+  from?: string;
+  to?: string;
+  groupBy?: string;
+  objective?: string;
+  service?: string;
+  host?: string;
+  region?: string;
+  target?: string;
+}
+
 export function reportRequest(
-  p: {
-    window?: string;
-    from?: string;
-    to?: string;
-    groupBy?: string;
-    objective?: string;
-    service?: string;
-    host?: string;
-    region?: string;
-    target?: string;
-  },
+  p: ReportParams,
   now = Date.now()
 ): Omit<ReportRequest, 'maintenance'> {
   const to = parseTime(p.to ?? 'now', { now });

@@ -101,13 +101,7 @@ export async function handle(h: SimHost, creds: Credentials, req: IncomingMessag
   if (path === '/redfish/v1' && method === 'GET') return send(res, 200, R.serviceRoot());
   if (path === '/redfish/v1/SessionService/Sessions' && method === 'POST') {
     const body = await readJson(req);
-    if (!body)
-      return redfishError(
-        res,
-        400,
-        'MalformedJSON',
-        'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
-      );
+    if (!body) return malformedJson(res);
     const user = checkLogin(body, creds);
     if (!user)
       return redfishError(res, 401, 'NoValidSession', 'There is no valid session established with the implementation.');
@@ -236,13 +230,7 @@ async function patchSystem(h: SimHost, req: IncomingMessage, res: ServerResponse
       'The ETag supplied did not match the ETag required to change this resource.'
     );
   const body = await readJson(req);
-  if (!body)
-    return redfishError(
-      res,
-      400,
-      'MalformedJSON',
-      'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
-    );
+  if (!body) return malformedJson(res);
   if (typeof body.AssetTag === 'string') h.assetTag = body.AssetTag;
   h.etagSeq++;
   send(res, 200, R.system(h), { ETag: `W/"${h.etagSeq}"` });
@@ -277,13 +265,7 @@ async function action(
   user: string
 ): Promise<void> {
   const body = await readJson(req);
-  if (!body)
-    return redfishError(
-      res,
-      400,
-      'MalformedJSON',
-      'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
-    );
+  if (!body) return malformedJson(res);
   const resetType = typeof body.ResetType === 'string' ? body.ResetType : undefined;
   const badReset = (allowed: string[]) =>
     redfishError(
@@ -333,4 +315,14 @@ async function action(
       });
   }
   return redfishError(res, 404, 'ResourceMissingAtURI', `The resource at the URI ${path} was not found.`);
+}
+
+/** The iDRAC's answer to a body that is not JSON. */
+function malformedJson(res: ServerResponse): void {
+  redfishError(
+    res,
+    400,
+    'MalformedJSON',
+    'The request body submitted was malformed JSON and could not be parsed by the receiving service.'
+  );
 }

@@ -70,9 +70,7 @@ export async function run(): Promise<unknown> {
   const rate = points / (ingestMs / 1000);
   // measured before anything else is allocated
   const perSeries = (heap() - h0) / N;
-  let dataBytes = 0;
-  for (const s of store.series)
-    for (const c of s!.chunks) if (c.kind === 'raw') dataBytes += (c.words ?? c.enc!.trimmed()).byteLength;
+  const dataBytes = store.encodedBytes();
   rows.push({
     name: 'store.putId (10k series × 1 day, sensor shape)',
     'points/s': Math.round(rate),
@@ -130,9 +128,7 @@ export async function run(): Promise<unknown> {
     const s = TelemetryStore.open({ clock: () => NOW });
     fill(s, 2000, shape, 200);
     const b = (heap() - before) / 2000;
-    let data = 0;
-    for (const x of s.series)
-      for (const c of x!.chunks) if (c.kind === 'raw') data += (c.words ?? c.enc!.trimmed()).byteLength;
+    const data = s.encodedBytes();
     mem.push({
       name: `${label}, 2k series`,
       'bytes/series': Math.round(b),
@@ -140,7 +136,6 @@ export async function run(): Promise<unknown> {
       'target bytes': 1024,
       'raw float64 bytes': DAY * 8,
     });
-    (s as unknown as { series: unknown[] }).series.length = 0;
   }
   printTable('memory per active series, 1 day at 1-minute step', mem);
 

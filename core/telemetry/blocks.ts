@@ -1,77 +1,35 @@
 // Per-series storage at a fixed step. Recent buckets live in a small mutable head (a ring of
 // `headSlots` buckets per series, in one store-wide arena so a series costs no typed-array
 // objects); once a bucket leaves the head it is consolidated to one float64 and appended to the
-// series' open chunk, a Gorilla XOR bitstream aligned on `chunkSlots` (one day at the default
+// series' open chunk, a compressed bitstream aligned on `chunkSlots` (one day at the default
 // step). Chunks older than the raw retention are replaced by an hourly rollup (sum, count, min,
 // max per rollup bucket) so long windows stay cheap.
-import { DeltaEncoder, deltaDecode, fits, scaleFor, SCALES } from './delta.ts';
-import { XorEncoder, xorDecode } from './gorilla.ts';
+//
+// Layout (why): a JS object or typed array per series or per chunk costs 100-200 bytes of V8
+// overhead, more than a day of compressed data. So chunks are rows of a column table
+// (struct-of-arrays), and their bits live in 64-byte segments of shared 64 KiB pages, linked per
+// chunk. A chunk grows one segment at a time (no reallocation, so no garbage or fragmentation:
+// every freed segment fits any chunk), and a reader gathers the segments into one scratch array.
+import { deltaAppend, deltaDecode, fits, scaleFor, SCALES } from './delta.ts';
+import { xorAppend, xorDecode } from './gorilla.ts';
 import type { Consolidation } from './tags.ts';
-
-export interface RawChunk {
-  kind: 'raw';
-  /** Chunk index: covers slots [k*chunkSlots, (k+1)*chunkSlots). */
-  k: number;
-  /** First slot written. */
-  start: number;
-  n: number;
-  /** Open chunk: the encoder; sealed chunk: the trimmed words. */
-  enc?: XorEncoder | DeltaEncoder;
-  words?: Uint32Array;
-  /** Set when the chunk uses the integer delta codec (value × scale is an int32), else XOR. */
-  scale?: number;
-}
-
-/** Decode the first `n` values of a raw chunk. */
-export function decodeChunk(c: RawChunk, n: number, out: Float64Array, outOffset = 0): void {
-  if (c.scale !== undefined) deltaDecode(chunkWords(c), n, c.scale, out, outOffset);
-  else xorDecode(chunkWords(c), n, out, outOffset);
-}
-
-function newEncoder(first: number): { enc: XorEncoder | DeltaEncoder; scale?: number } {
-  const scale = scaleFor(first);
-  return scale !== undefined ? { enc: new DeltaEncoder(scale), scale } : { enc: new XorEncoder(4) };
-}
-
-/** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */
-function reencode(c: RawChunk, extra: number): void {
-  const vals = new Float64Array(c.n);
-  decodeChunk(c, c.n, vals);
-  const all = [...vals, extra];
-  const scale = SCALES.find((s) => all.every((v) => fits(v, s)));
-  const enc = scale !== undefined ? new DeltaEncoder(scale) : new XorEncoder(4);
-  for (let i = 0; i < c.n; i++) enc.append(vals[i]!);
-  c.enc = enc;
-  if (scale !== undefined) c.scale = scale;
-  else delete c.scale;
-}
-
-function push(c: RawChunk, v: number): void {
-  const enc = c.enc!;
-  if (enc instanceof DeltaEncoder) {
-    if (!enc.append(v)) {
-      reencode(c, v);
-      c.enc!.append(v);
-    }
-  } else enc.append(v);
-  c.n++;
-}
-
-export interface RollupChunk {
-  kind: 'rollup';
-  k: number;
-  /** Slots per rollup bucket. */
-  per: number;
-  sum: Float64Array;
-  cnt: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-}
-
-export type Chunk = RawChunk | RollupChunk;
 
 export const CF_CODE: Record<Consolidation, number> = { avg: 0, sum: 1, max: 2, min: 3, count: 4 };
 export const CF_NAME: Consolidation[] = ['avg', 'sum', 'max', 'min', 'count'];
+
+/** Codec of a chunk row: XOR, integer delta at `SCALES[codec - 1]`, or a rollup. */
+export const XOR = 0;
+export const ROLLUP = 127;
+
+const SEG_WORDS = 16;
+const SEG_BITS = SEG_WORDS * 32;
+const PAGE_SEGS = 1024; // 64 KiB pages: small stores do not pay for a large empty page
+
+function grown<T extends Int32Array | Float64Array | Int8Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
 
 /** Head ring buffers of every series: bucket accumulator and datapoint count. */
 export class HeadArena {
@@ -97,6 +55,231 @@ export class HeadArena {
   }
 }
 
+/**
+ * Every chunk of every series. Row columns: chunk index `k` (covers slots [k*chunkSlots,
+ * (k+1)*chunkSlots)), first slot `start`, value count `n` (for a rollup: slots per bucket),
+ * `bits` written, first/last segment, `next` chunk of the same series (ascending k), `codec`,
+ * `open` (still appended to) and the encoder state (`st0`, `st1`, `lead`, `trail`).
+ */
+export class ChunkTable {
+  k = new Int32Array(1024);
+  start = new Float64Array(1024);
+  n = new Int32Array(1024);
+  bits = new Int32Array(1024);
+  first = new Int32Array(1024);
+  last = new Int32Array(1024);
+  next = new Int32Array(1024);
+  codec = new Int8Array(1024);
+  open = new Uint8Array(1024);
+  st0 = new Int32Array(1024);
+  st1 = new Int32Array(1024);
+  lead = new Int8Array(1024);
+  trail = new Int8Array(1024);
+  private rows = 0;
+  private freeRows: number[] = [];
+
+  private pages: Uint32Array[] = [];
+  private segNext = new Int32Array(PAGE_SEGS);
+  private segCount = 0;
+  private freeSegs: number[] = [];
+
+  /** Gather buffer for readers (with a float64 view for rollups). */
+  private gatherBuf = new Uint32Array(256);
+  private gatherF64 = new Float64Array(this.gatherBuf.buffer);
+
+  /** Segments in use, for the benchmark's accounting. */
+  get segmentsUsed(): number {
+    return this.segCount - this.freeSegs.length;
+  }
+
+  private allocSeg(): number {
+    let s = this.freeSegs.pop();
+    if (s === undefined) {
+      s = this.segCount++;
+      if (s >> 10 >= this.pages.length) this.pages.push(new Uint32Array(PAGE_SEGS * SEG_WORDS));
+      if (s >= this.segNext.length) this.segNext = grown(this.segNext, Math.ceil(this.segNext.length * 1.25) + PAGE_SEGS);
+    } else this.pages[s >> 10]!.fill(0, (s & 1023) * SEG_WORDS, (s & 1023) * SEG_WORDS + SEG_WORDS);
+    this.segNext[s] = -1;
+    return s;
+  }
+
+  private freeChain(c: number): void {
+    for (let s = this.first[c]!; s >= 0; s = this.segNext[s]!) this.freeSegs.push(s);
+    this.first[c] = this.last[c] = -1;
+  }
+
+  /** A new chunk row (one empty segment) for codec `codec`. */
+  alloc(k: number, start: number, codec: number): number {
+    let c = this.freeRows.pop();
+    if (c === undefined) {
+      c = this.rows++;
+      if (c >= this.k.length) this.growRows(Math.ceil(this.k.length * 1.25));
+    }
+    this.k[c] = k;
+    this.start[c] = start;
+    this.next[c] = -1;
+    this.open[c] = 1;
+    this.first[c] = this.last[c] = -1;
+    this.reset(c, codec);
+    return c;
+  }
+
+  /** Empty a chunk's bitstream and encoder state (keeps k, start, links). */
+  reset(c: number, codec: number): void {
+    if (this.first[c]! >= 0) this.freeChain(c);
+    const s = this.allocSeg();
+    this.first[c] = this.last[c] = s;
+    this.n[c] = 0;
+    this.bits[c] = 0;
+    this.codec[c] = codec;
+    this.st0[c] = this.st1[c] = 0;
+    this.lead[c] = codec === XOR ? -1 : 1; // XOR: no window yet; delta: previous value is NaN
+    this.trail[c] = 0;
+  }
+
+  free(c: number): void {
+    this.freeChain(c);
+    this.freeRows.push(c);
+  }
+
+  private growRows(size: number): void {
+    this.k = grown(this.k, size);
+    this.start = grown(this.start, size);
+    this.n = grown(this.n, size);
+    this.bits = grown(this.bits, size);
+    this.first = grown(this.first, size);
+    this.last = grown(this.last, size);
+    this.next = grown(this.next, size);
+    this.codec = grown(this.codec, size);
+    this.open = grown(this.open, size);
+    this.st0 = grown(this.st0, size);
+    this.st1 = grown(this.st1, size);
+    this.lead = grown(this.lead, size);
+    this.trail = grown(this.trail, size);
+  }
+
+  /** Append the low `nb` (1..32) bits of `value` to chunk `c`'s bitstream. */
+  write(c: number, value: number, nb: number): void {
+    const pos = this.bits[c]!;
+    let seg = this.last[c]!;
+    if (pos > 0 && (pos & (SEG_BITS - 1)) === 0) seg = this.extend(c, seg);
+    const page = this.pages[seg >> 10]!;
+    const wi = ((seg & 1023) * SEG_WORDS) | ((pos >>> 5) & (SEG_WORDS - 1));
+    const v = nb === 32 ? value >>> 0 : (value & ((1 << nb) - 1)) >>> 0;
+    const free = 32 - (pos & 31);
+    if (nb <= free) page[wi] = page[wi]! | (v << (free - nb));
+    else {
+      const over = nb - free;
+      page[wi] = page[wi]! | (v >>> over);
+      if (((pos >>> 5) & (SEG_WORDS - 1)) === SEG_WORDS - 1) {
+        const s2 = this.extend(c, seg);
+        this.pages[s2 >> 10]![(s2 & 1023) * SEG_WORDS] = v << (32 - over);
+      } else page[wi + 1] = v << (32 - over);
+    }
+    this.bits[c] = pos + nb;
+  }
+
+  private extend(c: number, seg: number): number {
+    const s = this.allocSeg();
+    this.segNext[seg] = s;
+    this.last[c] = s;
+    return s;
+  }
+
+  /** Chunk `c`'s words, gathered into a shared scratch array (valid until the next gather). */
+  gather(c: number): Uint32Array {
+    const words = (this.bits[c]! + 31) >>> 5;
+    if (this.gatherBuf.length < words) {
+      this.gatherBuf = new Uint32Array(Math.ceil(words / SEG_WORDS) * SEG_WORDS * 2);
+      this.gatherF64 = new Float64Array(this.gatherBuf.buffer);
+    }
+    const out = this.gatherBuf;
+    let i = 0;
+    for (let s = this.first[c]!; s >= 0 && i < words; s = this.segNext[s]!) {
+      const page = this.pages[s >> 10]!;
+      const base = (s & 1023) * SEG_WORDS;
+      const m = Math.min(SEG_WORDS, words - i);
+      for (let j = 0; j < m; j++) out[i + j] = page[base + j]!;
+      i += m;
+    }
+    return out;
+  }
+
+  /** The gathered words as float64 (rollup rows). */
+  gatherFloats(c: number): Float64Array {
+    this.gather(c);
+    return this.gatherF64;
+  }
+
+  /** Load a chunk's bitstream (snapshot): `words` holding `bits` bits. */
+  load(c: number, words: Uint32Array, bits: number): void {
+    for (let i = 0; i < words.length; i++) {
+      const nb = Math.min(32, bits - i * 32);
+      if (nb > 0) this.write(c, nb === 32 ? words[i]! : words[i]! >>> (32 - nb), nb);
+    }
+  }
+
+  /** Encoded bytes of chunk `c` (trimmed to whole words). */
+  byteLength(c: number): number {
+    return ((this.bits[c]! + 31) >>> 5) * 4;
+  }
+
+  /** Append one value to raw chunk `c`, switching codec when it does not fit. */
+  append(c: number, v: number): void {
+    const codec = this.codec[c]!;
+    if (codec === XOR) xorAppend(this, c, v);
+    else if (!deltaAppend(this, c, v, SCALES[codec - 1]!)) {
+      this.reencode(c, v);
+      this.append(c, v);
+      return;
+    }
+    this.n[c]!++;
+  }
+
+  /** Decode the first `n` values of raw chunk `c` into `out` at `outOffset`. */
+  decode(c: number, n: number, out: Float64Array, outOffset = 0): void {
+    const words = this.gather(c);
+    const codec = this.codec[c]!;
+    if (codec === XOR) xorDecode(words, n, out, outOffset);
+    else deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset);
+  }
+
+  /** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */
+  private reencode(c: number, extra: number): void {
+    const n = this.n[c]!;
+    const vals = new Float64Array(n);
+    this.decode(c, n, vals);
+    const scale = SCALES.findIndex((s) => fits(extra, s) && vals.every((v) => fits(v, s)));
+    this.reset(c, scale >= 0 ? scale + 1 : XOR);
+    for (let i = 0; i < n; i++) this.append(c, vals[i]!);
+  }
+
+  /** Turn raw chunk `c` into its rollup at `per` slots per bucket (sum, count, min, max). */
+  rollup(c: number, chunkSlots: number, per: number): void {
+    const buckets = Math.ceil(chunkSlots / per);
+    const n = this.n[c]!;
+    const vals = new Float64Array(n);
+    this.decode(c, n, vals);
+    const r = new Float64Array(4 * buckets); // [sum, cnt, min, max] per bucket
+    for (let b = 0; b < buckets; b++) r[4 * b + 2] = r[4 * b + 3] = NaN;
+    const base = this.k[c]! * chunkSlots;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]!;
+      if (Number.isNaN(v)) continue;
+      const b = 4 * Math.floor((this.start[c]! + i - base) / per);
+      r[b]! += v;
+      r[b + 1]! += 1;
+      if (!(v >= r[b + 2]!)) r[b + 2] = v;
+      if (!(v <= r[b + 3]!)) r[b + 3] = v;
+    }
+    this.reset(c, ROLLUP);
+    this.open[c] = 0;
+    this.n[c] = per;
+    const words = new Uint32Array(r.buffer);
+    for (let i = 0; i < words.length; i++) this.write(c, words[i]!, 32);
+  }
+}
+
 /** Value of a bucket as stored: the consolidation of its datapoints. */
 export function bucketValue(cf: number, acc: number, cnt: number): number {
   if (cnt === 0) return NaN;
@@ -118,61 +301,20 @@ export function accumulate(cf: number, acc: number, cnt: number, v: number): num
   }
 }
 
-/** Append one sealed bucket value to a series' chunk list (NaN-filling any gap within the chunk). */
-export function appendSealed(chunks: Chunk[], chunkSlots: number, slot: number, value: number): void {
-  const k = Math.floor(slot / chunkSlots);
-  let last = chunks[chunks.length - 1];
-  if (!last || last.k !== k || last.kind !== 'raw') {
-    if (last && last.kind === 'raw' && last.enc) sealChunk(last);
-    last = { kind: 'raw', k, start: slot, n: 0, ...newEncoder(value) };
-    chunks.push(last);
-  }
-  for (let s = last.start + last.n; s < slot; s++) push(last, NaN);
-  push(last, value);
-}
-
-export function sealChunk(c: RawChunk): void {
-  if (!c.enc) return;
-  c.words = c.enc.trimmed();
-  delete c.enc;
-}
-
-export function chunkWords(c: RawChunk): Uint32Array {
-  return c.words ?? c.enc!.words;
-}
-
-/** Replace a raw chunk by its rollup at `per` slots per bucket. */
-export function rollup(c: RawChunk, chunkSlots: number, per: number, scratch: Float64Array): RollupChunk {
-  const buckets = Math.ceil(chunkSlots / per);
-  const r: RollupChunk = {
-    kind: 'rollup',
-    k: c.k,
-    per,
-    sum: new Float64Array(buckets),
-    cnt: new Float64Array(buckets),
-    min: new Float64Array(buckets).fill(NaN),
-    max: new Float64Array(buckets).fill(NaN),
-  };
-  decodeChunk(c, c.n, scratch);
-  const base = c.k * chunkSlots;
-  for (let i = 0; i < c.n; i++) {
-    const v = scratch[i]!;
-    if (Number.isNaN(v)) continue;
-    const b = Math.floor((c.start + i - base) / per);
-    r.sum[b]! += v;
-    r.cnt[b]! += 1;
-    if (!(v >= r.min[b]!)) r.min[b] = v;
-    if (!(v <= r.max[b]!)) r.max[b] = v;
-  }
-  return r;
+/** The codec a new chunk starts with, from its first value. */
+export function codecFor(first: number): number {
+  const s = scaleFor(first);
+  return s === undefined ? XOR : SCALES.indexOf(s) + 1;
 }
 
 /**
- * Write the stored values of slots [from, to) into `out` (NaN where nothing is stored). A rollup
- * chunk yields its bucket's consolidated value (`cf`) on every slot of the bucket.
+ * Write the stored values of slots [from, to) of the chunk list starting at row `head` into
+ * `out` (left untouched where nothing is stored). A rollup yields its bucket's consolidated value
+ * (`cf`) on every slot of the bucket.
  */
 export function readChunks(
-  chunks: Chunk[],
+  t: ChunkTable,
+  head: number,
   chunkSlots: number,
   from: number,
   to: number,
@@ -180,37 +322,31 @@ export function readChunks(
   scratch: Float64Array,
   cf: number
 ): void {
-  for (const c of chunks) {
-    const base = c.k * chunkSlots;
-    if (base >= to || base + chunkSlots <= from) continue;
-    if (c.kind === 'raw') {
-      const lo = Math.max(from, c.start);
-      const hi = Math.min(to, c.start + c.n);
+  for (let c = head; c >= 0; c = t.next[c]!) {
+    const base = t.k[c]! * chunkSlots;
+    if (base >= to) break;
+    if (base + chunkSlots <= from) continue;
+    if (t.codec[c] !== ROLLUP) {
+      const start = t.start[c]!;
+      const lo = Math.max(from, start);
+      const hi = Math.min(to, start + t.n[c]!);
       if (hi <= lo) continue;
-      if (lo === c.start) {
-        decodeChunk(c, hi - c.start, out, c.start - from); // straight into the caller's buffer
+      if (lo === start) {
+        t.decode(c, hi - start, out, start - from); // straight into the caller's buffer
         continue;
       }
-      decodeChunk(c, hi - c.start, scratch);
-      for (let s = lo; s < hi; s++) out[s - from] = scratch[s - c.start]!;
+      t.decode(c, hi - start, scratch);
+      for (let s = lo; s < hi; s++) out[s - from] = scratch[s - start]!;
     } else {
+      const r = t.gatherFloats(c);
+      const per = t.n[c]!;
       const lo = Math.max(from, base);
       const hi = Math.min(to, base + chunkSlots);
       for (let s = lo; s < hi; s++) {
-        const b = Math.floor((s - base) / c.per);
-        const n = c.cnt[b]!;
+        const b = 4 * Math.floor((s - base) / per);
+        const n = r[b + 1]!;
         out[s - from] =
-          n === 0
-            ? NaN
-            : cf === 2
-              ? c.max[b]!
-              : cf === 3
-                ? c.min[b]!
-                : cf === 4
-                  ? n
-                  : cf === 1
-                    ? c.sum[b]!
-                    : c.sum[b]! / n;
+          n === 0 ? NaN : cf === 2 ? r[b + 3]! : cf === 3 ? r[b + 2]! : cf === 4 ? n : cf === 1 ? r[b]! : r[b]! / n;
       }
     }
   }

@@ -3,25 +3,24 @@
 // the old or the new snapshot. It names the first WAL segment it does not cover.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeltaEncoder } from './delta.ts';
-import { XorEncoder } from './gorilla.ts';
-import type { Chunk } from './blocks.ts';
 import type { TelemetryStore } from './store.ts';
 
 const FILE = 'snapshot.json';
-const VERSION = 1;
+/** 2: chunks as bitstreams with their encoder state (the column layout of blocks.ts). */
+const VERSION = 2;
 
-type ChunkJson =
-  | { kind: 'raw'; k: number; start: number; n: number; words: string; state?: number[]; scale?: number }
-  | {
-      kind: 'rollup';
-      k: number;
-      per: number;
-      sum: number[];
-      cnt: number[];
-      min: (number | null)[];
-      max: (number | null)[];
-    };
+interface ChunkJson {
+  k: number;
+  start: number;
+  /** Values (rollup: slots per bucket). */
+  n: number;
+  bits: number;
+  codec: number;
+  open: number;
+  /** Encoder state: st0, st1, lead, trail. */
+  state: number[];
+  words: string;
+}
 
 interface SnapshotJson {
   version: number;
@@ -52,6 +51,7 @@ const fromNn = (a: (number | null)[]) => Float64Array.from(a, (x) => (x === null
 
 export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number): void {
   const H = store.headSlots;
+  const t = store.chunks;
   const snap: SnapshotJson = {
     version: VERSION,
     stepMs: store.stepMs,
@@ -60,33 +60,23 @@ export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number
     walSeq,
     series: [],
   };
-  for (const s of store.series) {
-    if (!s) continue;
-    const head = nn(store.head.val.subarray(s.id * H, s.id * H + H));
-    const cnt = [...store.head.cnt.subarray(s.id * H, s.id * H + H)];
-    const chunks: ChunkJson[] = s.chunks.map((c) =>
-      c.kind === 'raw'
-        ? c.enc
-          ? {
-              kind: 'raw',
-              k: c.k,
-              start: c.start,
-              n: c.n,
-              words: b64(c.enc.trimmed()),
-              state: c.enc.state(),
-              ...(c.scale !== undefined ? { scale: c.scale } : {}),
-            }
-          : {
-              kind: 'raw',
-              k: c.k,
-              start: c.start,
-              n: c.n,
-              words: b64(c.words!),
-              ...(c.scale !== undefined ? { scale: c.scale } : {}),
-            }
-        : { kind: 'rollup', k: c.k, per: c.per, sum: [...c.sum], cnt: [...c.cnt], min: nn(c.min), max: nn(c.max) }
-    );
-    snap.series.push({ id: s.id, tags: s.tags, cf: s.cf, headStart: s.headStart, head, cnt, chunks });
+  for (let id = 0; id < store.count; id++) {
+    if (!store.has(id)) continue;
+    const head = nn(store.head.val.subarray(id * H, id * H + H));
+    const cnt = [...store.head.cnt.subarray(id * H, id * H + H)];
+    const chunks: ChunkJson[] = [];
+    for (let c = store.firstChunk[id]!; c >= 0; c = t.next[c]!)
+      chunks.push({
+        k: t.k[c]!,
+        start: t.start[c]!,
+        n: t.n[c]!,
+        bits: t.bits[c]!,
+        codec: t.codec[c]!,
+        open: t.open[c]!,
+        state: [t.st0[c]!, t.st1[c]!, t.lead[c]!, t.trail[c]!],
+        words: b64(t.gather(c).slice(0, t.byteLength(c) / 4)),
+      });
+    snap.series.push({ id, tags: store.tagsOf(id), cf: store.cf[id]!, headStart: store.headStart[id]!, head, cnt, chunks });
   }
   const tmp = join(dir, FILE + '.tmp');
   const fd = openSync(tmp, 'w');
@@ -110,47 +100,30 @@ export function loadSnapshot(dir: string, store: TelemetryStore): { walSeq: numb
       `${file}: written with step ${snap.stepMs} ms / head ${snap.headSlots} / chunk ${snap.chunkSlots}, store opened with ${store.stepMs} / ${store.headSlots} / ${store.chunkSlots}`
     );
   const H = store.headSlots;
+  const t = store.chunks;
   for (const j of snap.series) {
-    const { key } = canonicalKey(j.tags);
-    const s = store.defineSeries(j.id, key, j.tags, j.cf);
-    s.headStart = j.headStart;
+    store.defineSeries(j.id, canonicalKey(j.tags), j.tags, j.cf);
+    store.headStart[j.id] = j.headStart;
     store.head.val.set(fromNn(j.head), j.id * H);
     store.head.cnt.set(j.cnt, j.id * H);
-    s.chunks = j.chunks.map((c): Chunk => {
-      if (c.kind === 'rollup')
-        return {
-          kind: 'rollup',
-          k: c.k,
-          per: c.per,
-          sum: Float64Array.from(c.sum),
-          cnt: Float64Array.from(c.cnt),
-          min: fromNn(c.min),
-          max: fromNn(c.max),
-        };
-      const words = fromB64(c.words);
-      const scale = c.scale !== undefined ? { scale: c.scale } : {};
-      if (!c.state) return { kind: 'raw', k: c.k, start: c.start, n: c.n, words, ...scale };
-      const enc =
-        c.scale !== undefined
-          ? DeltaEncoder.resume(c.scale, grow(words), c.state)
-          : XorEncoder.resume(grow(words), c.state);
-      return { kind: 'raw', k: c.k, start: c.start, n: c.n, enc, ...scale };
-    });
+    let prev = -1;
+    for (const x of j.chunks) {
+      const c = t.alloc(x.k, x.start, x.codec);
+      t.load(c, fromB64(x.words), x.bits);
+      t.n[c] = x.n;
+      t.open[c] = x.open;
+      [t.st0[c], t.st1[c], t.lead[c], t.trail[c]] = x.state as [number, number, number, number];
+      if (prev < 0) store.firstChunk[j.id] = c;
+      else t.next[prev] = c;
+      store.lastChunk[j.id] = prev = c;
+    }
   }
   return { walSeq: snap.walSeq };
 }
 
-function grow(w: Uint32Array): Uint32Array {
-  const out = new Uint32Array(w.length + 4);
-  out.set(w);
-  return out;
-}
-
-function canonicalKey(tags: Record<string, string>): { key: string } {
-  return {
-    key: Object.keys(tags)
-      .sort()
-      .map((k) => `${k}=${tags[k]}`)
-      .join(','),
-  };
+function canonicalKey(tags: Record<string, string>): string {
+  return Object.keys(tags)
+    .sort()
+    .map((k) => `${k}=${tags[k]}`)
+    .join(',');
 }

@@ -1,9 +1,10 @@
 // The dimensional series store: series = name + tags, one value per fixed step (default 1 min)
 // consolidated per bucket, compressed blocks, an inverted tag index, retention with rollups, and
 // durability through a write-ahead log plus periodic snapshots (see wal.ts for the fsync policy).
+// Series are ids into columns (typed arrays), not objects: see blocks.ts for why.
 import { mkdirSync } from 'node:fs';
 import { acquireLock, releaseLock } from './lock.ts';
-import { CF_CODE, HeadArena, accumulate, appendSealed, bucketValue, readChunks, type Chunk } from './blocks.ts';
+import { CF_CODE, ChunkTable, HeadArena, ROLLUP, accumulate, bucketValue, codecFor, readChunks } from './blocks.ts';
 import { TagIndex } from './tag-index.ts';
 import { canonicalTags, consolidationFor, type Consolidation, type Tags } from './tags.ts';
 import { WalBuffer, WalWriter, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
@@ -40,15 +41,6 @@ export interface StoreOptions {
   readOnly?: boolean;
 }
 
-export interface SeriesInfo {
-  id: number;
-  key: string;
-  tags: Tags;
-  cf: number;
-  headStart: number;
-  chunks: Chunk[];
-}
-
 export interface Datapoint {
   tags: unknown;
   timestamp: unknown;
@@ -72,9 +64,20 @@ export class TelemetryStore {
   readonly maxFutureMs: number;
   readonly clock: () => number;
   readonly index = new TagIndex();
-  readonly series: (SeriesInfo | undefined)[] = [];
-  private readonly byKey = new Map<string, number>();
   readonly head: HeadArena;
+  readonly chunks = new ChunkTable();
+  /** Series columns, indexed by id (internal: retention and snapshots use them). */
+  headStart = new Float64Array(1024);
+  cf = new Uint8Array(1024);
+  live = new Uint8Array(1024);
+  /** First and last chunk row of each series (-1 = none); rows link to the next through `chunks.next`. */
+  firstChunk = new Int32Array(1024);
+  lastChunk = new Int32Array(1024);
+  /** Ids handed out so far (ids are never reused). */
+  count = 0;
+  /** Open-addressing hash of canonical keys → id + 1 (0 empty, -1 removed): no key string per series. */
+  private slots = new Int32Array(2048);
+  private slotsUsed = 0;
   readonly stats = {
     accepted: 0,
     refused: { invalid: 0, future: 0, 'too-old': 0, late: 0 } as Record<RefusalReason, number>,
@@ -146,21 +149,88 @@ export class TelemetryStore {
   }
 
   /** Internal: register a series under a known id (snapshot load, WAL replay). */
-  defineSeries(id: number, key: string, tags: Tags, cf: number): SeriesInfo {
-    const info: SeriesInfo = { id, key, tags, cf, headStart: -1, chunks: [] };
-    this.series[id] = info;
-    this.byKey.set(key, id);
+  defineSeries(id: number, key: string, tags: Tags, cf: number): void {
+    if (id >= this.cf.length) this.growSeries(Math.max(id + 1, Math.ceil(this.cf.length * 1.25)));
+    this.count = Math.max(this.count, id + 1);
+    this.cf[id] = cf;
+    this.live[id] = 1;
+    this.headStart[id] = -1;
+    this.firstChunk[id] = this.lastChunk[id] = -1;
     this.index.add(id, tags);
     this.head.ensure(id);
-    return info;
+    this.insertSlot(hashKey(key), id);
+  }
+
+  private growSeries(size: number): void {
+    const g = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.headStart = g(this.headStart);
+    this.cf = g(this.cf);
+    this.live = g(this.live);
+    this.firstChunk = g(this.firstChunk);
+    this.lastChunk = g(this.lastChunk);
+  }
+
+  private insertSlot(h: number, id: number): void {
+    if ((this.slotsUsed + 1) * 2 > this.slots.length) {
+      const old = this.slots;
+      this.slots = new Int32Array(old.length * 2);
+      this.slotsUsed = 0;
+      for (const v of old) if (v > 0) this.insertSlot(hashKey(this.keyOf(v - 1)), v - 1);
+    }
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i]! > 0) i = (i + 1) & mask;
+    if (this.slots[i] === 0) this.slotsUsed++;
+    this.slots[i] = id + 1;
+  }
+
+  /** Id of the live series with these canonical tags, or undefined. */
+  private lookup(key: string, tags: Tags): number | undefined {
+    const mask = this.slots.length - 1;
+    for (let i = hashKey(key) & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i]!;
+      if (v === 0) return undefined;
+      if (v > 0 && this.index.sameTags(v - 1, tags)) return v - 1;
+    }
+  }
+
+  /** Canonical tags of a series. */
+  tagsOf(id: number): Tags {
+    return this.index.tags(id);
+  }
+
+  /** Canonical key of a series: its tags sorted by key, `k=v` joined by commas. */
+  keyOf(id: number): string {
+    // sorted here, not in object order: objects list integer-like keys first
+    return Object.entries(this.index.tags(id))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && id < this.count && this.live[id] === 1;
+  }
+
+  /** Encoded bytes of every raw chunk (the benchmark's "data" share). */
+  encodedBytes(): number {
+    let n = 0;
+    for (let id = 0; id < this.count; id++)
+      for (let c = this.live[id] ? this.firstChunk[id]! : -1; c >= 0; c = this.chunks.next[c]!)
+        if (this.chunks.codec[c] !== ROLLUP) n += this.chunks.byteLength(c);
+    return n;
   }
 
   /** The id of the series with these tags, created on first use. Throws TagError on bad tags. */
   resolve(rawTags: unknown, cf?: Consolidation): number {
     const { tags, key } = canonicalTags(rawTags);
-    const known = this.byKey.get(key);
+    const known = this.lookup(key, tags);
     if (known !== undefined) return known;
-    const id = this.series.length;
+    const id = this.count;
     const code = CF_CODE[cf ?? consolidationFor(tags)];
     this.defineSeries(id, key, tags, code);
     if (this.wal) this.pending.addSeries(encodeSeries(id, code, JSON.stringify(tags)));
@@ -181,34 +251,51 @@ export class TelemetryStore {
    * Does not check the clock (callers do, via `checkTime`) so WAL replay is deterministic.
    */
   putId(id: number, ts: number, v: number): RefusalReason | undefined {
-    const s = this.series[id];
-    if (!s) return 'invalid';
+    if (!(id < this.count) || this.live[id] !== 1) return 'invalid';
     const slot = Math.floor(ts / this.stepMs);
     const H = this.headSlots;
-    if (s.headStart < 0) s.headStart = slot;
-    else if (slot < s.headStart) return 'late';
-    else if (slot >= s.headStart + H) this.advance(s, slot - H + 1);
+    const hs = this.headStart[id]!;
+    if (hs < 0) this.headStart[id] = slot;
+    else if (slot < hs) return 'late';
+    else if (slot >= hs + H) this.advance(id, slot - H + 1);
     const i = id * H + (slot % H);
     const c = this.head.cnt[i]!;
-    this.head.val[i] = accumulate(s.cf, this.head.val[i]!, c, v);
+    this.head.val[i] = accumulate(this.cf[id]!, this.head.val[i]!, c, v);
     this.head.cnt[i] = c === 65535 ? c : c + 1;
     if (this.wal && !this.replaying) this.pending.addPoint(id, ts, v);
     return undefined;
   }
 
   /** Seal head buckets before `newStart`. */
-  private advance(s: SeriesInfo, newStart: number): void {
+  private advance(id: number, newStart: number): void {
     const H = this.headSlots;
-    const end = Math.min(newStart, s.headStart + H);
-    const base = s.id * H;
-    for (let slot = s.headStart; slot < end; slot++) {
+    const hs = this.headStart[id]!;
+    const end = Math.min(newStart, hs + H);
+    const base = id * H;
+    for (let slot = hs; slot < end; slot++) {
       const i = base + (slot % H);
       const c = this.head.cnt[i]!;
-      if (c > 0) appendSealed(s.chunks, this.chunkSlots, slot, bucketValue(s.cf, this.head.val[i]!, c));
+      if (c > 0) this.appendSealed(id, slot, bucketValue(this.cf[id]!, this.head.val[i]!, c));
       this.head.cnt[i] = 0;
       this.head.val[i] = 0;
     }
-    s.headStart = newStart;
+    this.headStart[id] = newStart;
+  }
+
+  /** Append one sealed bucket value to the series' open chunk (NaN-filling any gap within the chunk). */
+  private appendSealed(id: number, slot: number, value: number): void {
+    const t = this.chunks;
+    const k = Math.floor(slot / this.chunkSlots);
+    let c = this.lastChunk[id]!;
+    if (c < 0 || t.k[c] !== k || t.open[c] !== 1) {
+      if (c >= 0) t.open[c] = 0; // sealed: nothing more is appended to an earlier chunk
+      const nc = t.alloc(k, slot, codecFor(value));
+      if (c < 0) this.firstChunk[id] = nc;
+      else t.next[c] = nc;
+      this.lastChunk[id] = c = nc;
+    }
+    for (let s = t.start[c]! + t.n[c]!; s < slot; s++) t.append(c, NaN);
+    t.append(c, value);
   }
 
   /** Validate and store a batch; each refused datapoint is reported with its index and reason (ingest.ts). */
@@ -257,18 +344,18 @@ export class TelemetryStore {
     toSlot: number,
     out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN)
   ): Float64Array {
-    const s = this.series[id];
-    if (!s) return out;
-    if (this.scratch.length < this.chunkSlots) this.scratch = new Float64Array(this.chunkSlots);
-    readChunks(s.chunks, this.chunkSlots, fromSlot, toSlot, out, this.scratch, s.cf);
-    if (s.headStart >= 0) {
+    if (!this.has(id)) return out;
+    const cf = this.cf[id]!;
+    readChunks(this.chunks, this.firstChunk[id]!, this.chunkSlots, fromSlot, toSlot, out, this.scratch, cf);
+    const hs = this.headStart[id]!;
+    if (hs >= 0) {
       const H = this.headSlots;
-      const lo = Math.max(fromSlot, s.headStart);
-      const hi = Math.min(toSlot, s.headStart + H);
+      const lo = Math.max(fromSlot, hs);
+      const hi = Math.min(toSlot, hs + H);
       for (let slot = lo; slot < hi; slot++) {
-        const i = s.id * H + (slot % H);
+        const i = id * H + (slot % H);
         const c = this.head.cnt[i]!;
-        if (c > 0) out[slot - fromSlot] = bucketValue(s.cf, this.head.val[i]!, c);
+        if (c > 0) out[slot - fromSlot] = bucketValue(cf, this.head.val[i]!, c);
       }
     }
     return out;
@@ -277,7 +364,7 @@ export class TelemetryStore {
   /** Ids of every live series, ascending. */
   allIds(): number[] {
     const out: number[] = [];
-    for (const s of this.series) if (s) out.push(s.id);
+    for (let id = 0; id < this.count; id++) if (this.live[id]) out.push(id);
     return out;
   }
 
@@ -288,11 +375,21 @@ export class TelemetryStore {
 
   /** Forget a series entirely (retention). */
   removeSeries(id: number): void {
-    const s = this.series[id];
-    if (!s) return;
-    this.index.remove(id, s.tags);
-    this.byKey.delete(s.key);
-    this.series[id] = undefined;
+    if (!this.has(id)) return;
+    const mask = this.slots.length - 1;
+    for (let i = hashKey(this.keyOf(id)) & mask; this.slots[i] !== 0; i = (i + 1) & mask)
+      if (this.slots[i] === id + 1) {
+        this.slots[i] = -1; // tombstone: later keys of the same probe run stay reachable
+        break;
+      }
+    for (let c = this.firstChunk[id]!; c >= 0; ) {
+      const next = this.chunks.next[c]!;
+      this.chunks.free(c);
+      c = next;
+    }
+    this.firstChunk[id] = this.lastChunk[id] = -1;
+    this.index.remove(id);
+    this.live[id] = 0;
   }
 
   async close(): Promise<void> {
@@ -304,4 +401,11 @@ export class TelemetryStore {
       releaseLock(this.opts.dir!);
     }
   }
+}
+
+/** FNV-1a over the canonical key's UTF-16 units. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
 }

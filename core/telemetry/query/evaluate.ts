@@ -162,23 +162,67 @@ const groupLabel = (keys: string[], tags: Record<string, string>) => keys.map((k
 
 type Input = { tags: Record<string, string>; data: Float64Array };
 
+const byLabel = (keys: string[], groups: { tags: Record<string, string>; acc: Acc }[]): Series[] =>
+  groups
+    .sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags)))
+    .map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
+
 /**
- * Aggregate inputs (optionally per group of `keys`). `data` may be produced lazily by `load`, into
- * a reused buffer, so a query over many series never holds them all at once.
+ * Aggregate stored series (optionally per group of `keys`). Each series is read into a reused
+ * buffer, so a query over many series never holds them all at once, and groups are keyed by
+ * interned tag-value ids, so no tag object or group-key string is built per series.
  */
-function aggregate(
+function aggregateStored(
+  store: TelemetryStore,
   fn: AggFn,
-  inputs: Input[] | { tags: Record<string, string>; id: number }[],
+  ids: number[],
   n: number,
   keys: string[] | undefined,
   baseTags: Record<string, string>,
   label: string,
-  load?: (id: number) => Float64Array
+  load: (id: number) => Float64Array
 ): Series[] {
-  const dataOf = (s: Input | { id: number }) => ('data' in s ? s.data : load!(s.id));
   if (!keys) {
     const acc = new Acc(fn, n);
-    for (const s of inputs) acc.add(dataOf(s));
+    for (const id of ids) acc.add(load(id));
+    return [{ tags: { ...baseTags }, label, data: acc.result() }];
+  }
+  const ix = store.index;
+  const kids = keys.map((k) => ix.keyId(k));
+  const groups = new Map<number | string, { tags: Record<string, string>; acc: Acc }>();
+  const vids: number[] = [];
+  for (const id of ids) {
+    let gk: number | string;
+    if (kids.length === 1) gk = ix.valueId(id, kids[0]!);
+    else {
+      vids.length = 0;
+      for (const k of kids) vids.push(ix.valueId(id, k));
+      gk = vids.includes(-1) ? -1 : vids.join(',');
+    }
+    if (gk === -1) continue; // Atlas drops series missing a key
+    let g = groups.get(gk);
+    if (!g) {
+      const tags = { ...baseTags };
+      for (const k of keys) tags[k] = ix.value(id, k)!;
+      groups.set(gk, (g = { tags, acc: new Acc(fn, n) }));
+    }
+    g.acc.add(load(id));
+  }
+  return byLabel(keys, [...groups.values()]);
+}
+
+/** Aggregate computed series (optionally per group of `keys`). */
+function aggregate(
+  fn: AggFn,
+  inputs: Input[],
+  n: number,
+  keys: string[] | undefined,
+  baseTags: Record<string, string>,
+  label: string
+): Series[] {
+  if (!keys) {
+    const acc = new Acc(fn, n);
+    for (const s of inputs) acc.add(s.data);
     return [{ tags: { ...baseTags }, label, data: acc.result() }];
   }
   const groups = new Map<string, { tags: Record<string, string>; acc: Acc }>();
@@ -191,11 +235,9 @@ function aggregate(
       for (const k of keys) tags[k] = s.tags[k]!;
       groups.set(gk, (g = { tags, acc: new Acc(fn, n) }));
     }
-    g.acc.add(dataOf(s));
+    g.acc.add(s.data);
   }
-  return [...groups.values()]
-    .sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags)))
-    .map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
+  return byLabel(keys, [...groups.values()]);
 }
 
 export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] {
@@ -208,8 +250,7 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
       const scratch = new Float64Array(n * (w.step / store.stepMs));
       const out = new Float64Array(n);
       const base = exactTags(e.q);
-      const inputs = ids.map((id) => ({ tags: store.series[id]!.tags, id }));
-      return aggregate(e.fn, inputs, n, e.keys, base, base.name ?? 'NO NAME', (id) =>
+      return aggregateStored(store, e.fn, ids, n, e.keys, base, base.name ?? 'NO NAME', (id) =>
         fetch(store, id, w, e.cf ?? 'avg', scratch, out)
       );
     }

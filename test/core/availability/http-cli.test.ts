@@ -107,7 +107,7 @@ describe('internal metrics', () => {
     gauge('test.queue').set(7);
     flushInternalMetrics(store, now);
     const id = store.index.eq('name', 'test.requests')[0]!;
-    expect(store.series[id]!.tags).toMatchObject({ 'nf.app': 'ironthrone', route: '/x' });
+    expect(store.tagsOf(id)).toMatchObject({ 'nf.app': 'ironthrone', route: '/x' });
     const slot = Math.floor(now / 60_000);
     expect(store.read(id, slot, slot + 1)[0]).toBe(3);
     flushInternalMetrics(store, now + 60_000);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { XorEncoder, xorDecode } from '../../../core/telemetry/gorilla.ts';
-import { appendSealed, decodeChunk, type Chunk, type RawChunk } from '../../../core/telemetry/blocks.ts';
+import { ChunkTable, XOR, codecFor } from '../../../core/telemetry/blocks.ts';
+import { SCALES } from '../../../core/telemetry/delta.ts';
 import { TelemetryStore } from '../../../core/telemetry/store.ts';
 import { releaseLock } from '../../../core/telemetry/lock.ts';
 
@@ -14,51 +14,72 @@ const T0 = Date.UTC(2026, 0, 1);
 const tmp = (n: string) => mkdtempSync(join(tmpdir(), `it-telemetry-${n}-`));
 const slot = (t: number) => Math.floor(t / STEP);
 
-describe('XOR block compression', () => {
-  it('round-trips any float64 sequence bit-exactly', () => {
+const encode = (vals: readonly number[], codec = codecFor(vals[0] ?? 0)) => {
+  const t = new ChunkTable();
+  const c = t.alloc(0, 0, codec);
+  for (const v of vals) t.append(c, v);
+  const out = new Float64Array(vals.length);
+  t.decode(c, vals.length, out);
+  return { t, c, out };
+};
+
+describe('block compression', () => {
+  it('XOR round-trips any float64 sequence bit-exactly', () => {
     fc.assert(
       fc.property(fc.array(fc.double(), { maxLength: 300 }), (vals) => {
-        const e = new XorEncoder();
-        for (const v of vals) e.append(v);
-        const out = new Float64Array(vals.length);
-        xorDecode(e.trimmed(), vals.length, out);
+        const { out } = encode(vals, XOR);
         return vals.every((v, i) => Object.is(v, out[i]));
       }),
       { numRuns: 300 }
     );
   });
+  const value = fc.oneof(
+    fc.integer({ min: -5000, max: 5000 }),
+    fc.integer({ min: -500, max: 500 }).map((x) => x / 10),
+    fc.integer().map((x) => x / 4),
+    fc.constant(NaN),
+    fc.double(),
+    fc.constant(-0)
+  );
   it('chunks switch codec (delta at growing scales, then XOR) and stay bit-exact', () => {
-    const value = fc.oneof(
-      fc.integer({ min: -5000, max: 5000 }),
-      fc.integer({ min: -500, max: 500 }).map((x) => x / 10),
-      fc.integer().map((x) => x / 4),
-      fc.constant(NaN),
-      fc.double(),
-      fc.constant(-0)
-    );
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 200 }), (vals) => {
-        const chunks: Chunk[] = [];
-        vals.forEach((v, i) => appendSealed(chunks, 1440, i, v));
-        const c = chunks[0] as RawChunk;
-        const out = new Float64Array(vals.length);
-        decodeChunk(c, vals.length, out);
-        return chunks.length === 1 && vals.every((v, i) => Object.is(v, out[i]));
+        const { out } = encode(vals);
+        return vals.every((v, i) => Object.is(v, out[i]));
       }),
       { numRuns: 400 }
     );
   });
+  it('chunks sharing the segment arena (interleaved appends, frees and reuse) stay bit-exact', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { maxLength: 400 }), { minLength: 2, maxLength: 6 }), (series) => {
+        const t = new ChunkTable();
+        const doomed = series.map(() => t.alloc(0, 0, XOR));
+        const rows = series.map((vals) => t.alloc(0, 0, codecFor(vals[0] ?? 0)));
+        const longest = Math.max(...series.map((v) => v.length));
+        for (let i = 0; i < longest; i++)
+          series.forEach((vals, j) => {
+            if (i < vals.length) t.append(rows[j]!, vals[i]!);
+            if (i < 100) t.append(doomed[j]!, i * 0.1);
+            if (i === 100) t.free(doomed[j]!); // their segments go to the chunks still growing
+          });
+        return series.every((vals, j) => {
+          const out = new Float64Array(vals.length);
+          t.decode(rows[j]!, vals.length, out);
+          return vals.every((v, i) => Object.is(v, out[i]));
+        });
+      }),
+      { numRuns: 150 }
+    );
+  });
   it('decimal sensor data uses the delta codec: an unchanged value costs one bit', () => {
-    const chunks: Chunk[] = [];
-    for (let i = 0; i < 1440; i++) appendSealed(chunks, 1440, i, 41.5 + (i % 100 === 0 ? 0.5 : 0));
-    const c = chunks[0] as RawChunk;
-    expect(c.scale).toBe(2);
-    expect(c.enc!.bitLen).toBeLessThan((4 * 8 * 1440) / 32 + 36 + 15 * 9 * 2);
+    const { t, c } = encode(Array.from({ length: 1440 }, (_, i) => 41.5 + (i % 100 === 0 ? 0.5 : 0)));
+    expect(SCALES[t.codec[c]! - 1]).toBe(2);
+    expect(t.bits[c]).toBeLessThan(1440 + 36 + 15 * 9 * 2);
   });
   it('a constant series costs about one bit per point', () => {
-    const e = new XorEncoder();
-    for (let i = 0; i < 1440; i++) e.append(42);
-    expect(e.bitLen).toBe(64 + 1439);
+    const { t, c } = encode(Array.from({ length: 1440 }, () => 42.25), XOR);
+    expect(t.bits[c]).toBe(64 + 1439);
   });
 });
 
@@ -79,7 +100,7 @@ describe('TelemetryStore', () => {
   it('canonicalises tag order: same series whatever the order', () => {
     const s = TelemetryStore.open({ clock: () => T0 });
     expect(s.resolve({ name: 'x', b: '1', a: '2' })).toBe(s.resolve({ a: '2', name: 'x', b: '1' }));
-    expect(s.series[0]!.key).toBe('a=2,b=1,name=x');
+    expect(s.keyOf(0)).toBe('a=2,b=1,name=x');
   });
 
   it('refuses clock-skewed, too-old, late and malformed datapoints with a reason, and counts them', () => {
@@ -159,6 +180,36 @@ describe('TelemetryStore', () => {
     expect(vals.slice(0, 60)).toEqual([...Array(60).keys()]);
     expect(vals[60]).toBeNaN(); // the torn record is gone, everything before it survived
     expect(b.read(b.index.eq('host', 'b')[0]!, slot(T0), slot(T0) + 1)[0]).toBe(7);
+  });
+
+  it('snapshots round-trip rollups, open and sealed chunks; removed series free their key', async () => {
+    const dir = tmp('layout');
+    let now = T0;
+    const opts = { dir, clock: () => now, retentionMs: 86_400_000, rollupRetentionMs: 3 * 86_400_000 };
+    const a = TelemetryStore.open(opts);
+    // `10` is an integer-like tag key: JS objects list it first, the canonical key sorts it by text
+    const tags = (h: string) => ({ name: 'm', host: h, '10': 'x' });
+    for (let m = 0; m < 2 * 1440 + 30; m++, now += STEP)
+      a.ingest([
+        { tags: tags('a'), timestamp: now, value: m % 60 },
+        ...(m < 40 ? [{ tags: tags('gone'), timestamp: now, value: 1 }] : []),
+      ]);
+    now = T0 + 4 * 86_400_000 + 31 * STEP; // host=gone's only chunk is past the rollup retention
+    a.ingest([{ tags: tags('a'), timestamp: now, value: 5 }]);
+    expect(a.maintain(now)).toMatchObject({ removedSeries: 1 });
+    expect(a.index.eq('host', 'gone')).toEqual([]);
+    expect(a.keyOf(0)).toBe('10=x,host=a,name=m');
+    const want = [...a.read(0, slot(T0), slot(now) + 1)];
+    await a.close();
+    const b = TelemetryStore.open(opts);
+    expect([...b.read(0, slot(T0), slot(now) + 1)]).toEqual(want);
+    expect(want.slice(1440, 1500).every((v) => v === 29.5)).toBe(true); // day 2 is an hourly rollup now
+    expect(b.resolve(tags('a'))).toBe(0);
+    const gone = b.resolve(tags('gone')); // a new, empty series
+    expect(gone).not.toBe(0);
+    expect(b.read(gone, slot(T0), slot(T0) + 40).every(Number.isNaN)).toBe(true);
+    expect(b.index.values('host')).toEqual(['a', 'gone']);
+    await b.close();
   });
 
   it('one writer per folder: a second writer is refused, readers are not', async () => {

@@ -78,6 +78,8 @@ export function validateRecord(input: unknown, index: number): { record: LedgerR
   return { record, canonical };
 }
 
+const UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** The time a record is about, normalised to UTC ISO so index keys sort by time. */
 export function recordTime(r: LedgerRecord): string {
   const t =
@@ -88,7 +90,9 @@ export function recordTime(r: LedgerRecord): string {
         : r.type === 'model'
           ? r.trainedAt
           : r.at;
-  return new Date(String(t)).toISOString();
+  const text = String(t);
+  // Already UTC with milliseconds (what clients send): skip a Date round trip per record.
+  return UTC_MS.test(text) ? text : new Date(text).toISOString();
 }
 
 export function recordTarget(r: LedgerRecord): string | undefined {

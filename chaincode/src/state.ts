@@ -35,18 +35,21 @@ export interface Block extends BlockHeader {
   publicKey: string;
   /** SHA-256 of the concatenated leaf hashes of the batch as submitted: a retry's "same body". */
   bodyHash: string;
-  recordIds: string[];
-  leafHashes: string[];
   txId: string;
   creator: string;
 }
 
+/** Index entry of one block in one hour: where its leaves start and the targets it names then. */
+export interface HourEntry {
+  firstIndex: number;
+  targets: string[];
+}
+
+/** A record as queries return it. */
 export interface StoredRecord {
   record: LedgerRecord;
   height: number;
   leafIndex: number;
-  batchId: string;
-  leafHash: string;
 }
 
 export interface Receipt {
@@ -58,7 +61,6 @@ export interface Receipt {
   treeSize: number;
   treeRoot: string;
   blockHash: string;
-  recordIds: string[];
   skippedIds: string[];
   duplicate: boolean;
 }
@@ -89,7 +91,7 @@ export function blockHashOf(h: BlockHeader): string {
 }
 
 export function receiptOf(b: Block, duplicate: boolean, skippedIds: string[] = []): Receipt {
-  const { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash, recordIds } = b;
+  const { batchId, height, batchRoot, firstIndex, count, treeSize, treeRoot, blockHash } = b;
   return {
     batchId,
     height,
@@ -99,7 +101,6 @@ export function receiptOf(b: Block, duplicate: boolean, skippedIds: string[] = [
     treeSize,
     treeRoot,
     blockHash,
-    recordIds,
     skippedIds,
     duplicate,
   };

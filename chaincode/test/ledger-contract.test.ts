@@ -1,6 +1,7 @@
 // Unit tests of the ledger contract on its tsc output (dist/), over an in-memory stub.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { FakeWorld, makeCaller, signHash, type Caller } from './fake-context';
 import type * as ContractModule from '../src/ledger-contract';
 import type * as MerkleModule from '../src/merkle';
@@ -40,7 +41,7 @@ async function expectedBlock(
   recs: unknown[],
   skip: string[] = []
 ) {
-  const prep = JSON.parse(await world.call(writer, (ctx) => c.Prepare(ctx, stream, batchId, '[]'))) as {
+  const prep = JSON.parse(await world.call(writer, (ctx) => c.Prepare(ctx, stream))) as {
     head: StateModule.Head;
   };
   // Invalid records get a placeholder leaf: the contract must refuse them before it gets that far.
@@ -77,7 +78,13 @@ async function record(
   stream: string,
   batchId: string,
   recs: unknown[],
-  opts: { as?: Caller; skip?: string[]; tamper?: (b: Record<string, unknown>) => void; options?: object } = {}
+  opts: {
+    as?: Caller;
+    skip?: string[];
+    tamper?: (b: Record<string, unknown>) => void;
+    options?: object;
+    encode?: () => string;
+  } = {}
 ) {
   const { block } = await expectedBlock(world, c, stream, batchId, recs, opts.skip);
   const b = { ...block } as Record<string, unknown>;
@@ -89,8 +96,8 @@ async function record(
       ctx,
       stream,
       batchId,
-      JSON.stringify(recs),
-      JSON.stringify(opts.options ?? {}),
+      opts.encode ? opts.encode() : JSON.stringify(recs),
+      JSON.stringify(opts.options ?? { skip: (opts.skip ?? []).map(Number) }),
       JSON.stringify(b),
       sig
     )
@@ -98,6 +105,7 @@ async function record(
   return JSON.parse(out) as StateModule.Receipt;
 }
 
+const idOf = (r: unknown) => records.validateRecord(r, 0).record.id;
 const snapshot = (w: FakeWorld) => JSON.stringify([...w.state.entries()].map(([k, v]) => [k, v.toString()]));
 
 test('records a batch as a chained, signed block with sorted-key JSON state and an event', async () => {
@@ -109,14 +117,36 @@ test('records a batch as a chained, signed block with sorted-key JSON state and 
   assert.equal(r1.duplicate, false);
   const r2 = await record(world, c, 's', 'b2', [ev(4)]);
   assert.equal(r2.firstIndex, 3);
-  const blocks = JSON.parse(await world.call(writer, (ctx) => c.GetBlocks(ctx, 's', '1', '2'))) as StateModule.Block[];
+  const blocks = JSON.parse(
+    await world.call(writer, (ctx) => c.GetBlocks(ctx, 's', '1', '2', 'true'))
+  ) as (StateModule.Block & {
+    records: unknown[];
+  })[];
+  const leafHashes = (b: { records: unknown[] }) =>
+    b.records.map((r, i) => merkle.leafHash(records.validateRecord(r, i).canonical));
   assert.equal(blocks[1]?.prevHash, blocks[0]?.blockHash);
   assert.equal(
     blocks[0]?.createdAt,
     new Date(world.txTime).toISOString(),
     'createdAt is the transaction time, not the clock'
   );
-  assert.equal(merkle.rootOfLeaves([...blocks[0]!.leafHashes, ...blocks[1]!.leafHashes]), r2.treeRoot);
+  assert.equal(merkle.rootOfLeaves([...leafHashes(blocks[0]!), ...leafHashes(blocks[1]!)]), r2.treeRoot);
+  const entries = JSON.parse(await world.call(writer, (ctx) => c.GetBlocks(ctx, 's', '2', '9', ''))) as object[];
+  assert.deepEqual(
+    entries.map((e) => ('records' in e ? 'with records' : (e as { height: number }).height)),
+    [2]
+  );
+  // The batch path's byte-level root agrees with the hex one at every size up to 70 leaves.
+  for (let n = 0; n <= 70; n++) {
+    const leaves = Array.from({ length: n }, (_, i) => merkle.leafHashBytes(String(i)));
+    assert.equal(merkle.rootOfLeafBytes(leaves), merkle.rootOfLeaves(leaves.map((l) => l.toString('hex'))), `n=${n}`);
+  }
+  const one = JSON.parse(await world.call(outsider, (ctx) => c.GetRecordAt(ctx, 's', '1', '2'))) as {
+    record: { id: string };
+    leafIndex: number;
+  };
+  assert.deepEqual([one.record.id, one.leafIndex], [idOf(ev(3)), 2]);
+  assert.equal(await world.call(outsider, (ctx) => c.GetRecordAt(ctx, 's', '1', '3')), '');
   for (const v of world.state.values()) {
     const text = v.toString();
     if (!text.startsWith('{')) continue;
@@ -134,7 +164,7 @@ test('records a batch as a chained, signed block with sorted-key JSON state and 
   };
   assert.deepEqual(
     batch.records.map((r) => r.id),
-    r1.recordIds
+    [ev(1), ev(2), ev(3)].map(idOf)
   );
   assert.equal(await world.call(outsider, (ctx) => c.GetBatch(ctx, 's', 'nope')), '');
 });
@@ -152,11 +182,41 @@ test('a retry of the same batch is a no-op; a reused id with another body is ref
     record(world, c, 's', 'b1', [ev(1), ev(3)]),
     /CONFLICT: batch id b1 was already used with a different body/
   );
-  await assert.rejects(record(world, c, 's', 'b9', [ev(2)]), /CONFLICT: record id .* is already in the ledger/);
-  const skipped = await record(world, c, 's', 'b3', [ev(2), ev(5)], { options: { skipExisting: true }, skip: ['0'] });
+  // Record ids across batches are the writer's check (it holds the index); the contract leaves out
+  // the positions it names and reports them.
+  const skipped = await record(world, c, 's', 'b3', [ev(2), ev(5)], { skip: ['0'] });
   assert.equal(skipped.count, 1);
-  assert.deepEqual(skipped.skippedIds, [r1.recordIds[1]]);
+  assert.deepEqual(skipped.skippedIds, [idOf(ev(2))]);
   assert.equal(world.events.length, 2);
+  await assert.rejects(
+    record(world, c, 's', 'b4', [ev(6)], { options: { skip: [1] } }),
+    /INVALID: options.skip: expected positions of records in the batch \(0..0\)/
+  );
+});
+
+test('stores a gzipped batch as sent when it is exactly the canonical records', async () => {
+  const world = new FakeWorld();
+  const c = new LedgerContract();
+  const recs = [ev(1), ev(2)].map((r, i) => records.validateRecord(r, i));
+  const text = `[${recs.map((r) => r.canonical).join(',')}]`;
+  const gz = gzipSync(text);
+  const r1 = await record(world, c, 's', 'b1', [ev(1), ev(2)], { encode: () => `gzip:${gz.toString('base64')}` });
+  assert.equal(r1.count, 2);
+  assert.ok(world.state.get('recs|s|000000000001')?.equals(gz), 'the stored value is the bytes sent');
+  const back = JSON.parse(await world.call(outsider, (ctx) => c.GetBatch(ctx, 's', 'b1'))) as { records: unknown[] };
+  assert.equal(back.records.length, 2);
+  // Same records, other key order inside the gzip: accepted, but stored as canonical JSON.
+  await record(world, c, 's', 'b2', [ev(3)], {
+    encode: () =>
+      `gzip:${gzipSync(JSON.stringify([{ ...ev(3) }].map((r) => ({ z: undefined, ...r })))).toString('base64')}`,
+  });
+  assert.equal(world.state.get('recs|s|000000000002')?.toString()[0], '[');
+  const before = snapshot(world);
+  await assert.rejects(
+    record(world, c, 's', 'b3', [ev(4)], { encode: () => 'gzip:bm90IGd6aXA=' }),
+    /INVALID: records: not a gzipped JSON array/
+  );
+  assert.equal(snapshot(world), before);
 });
 
 test('refuses bad records, a wrong root, a stale head, a bad signature or time, writing nothing', async () => {
@@ -229,7 +289,7 @@ test('only the writer organisation and role may write; any member may read', asy
   assert.equal(q.length, 1);
 });
 
-test('queries by target and time through index keys, filtered by kind and type', async () => {
+test('queries by target and time through the hour index, filtered by kind and type', async () => {
   const world = new FakeWorld();
   const c = new LedgerContract();
   await record(
@@ -260,6 +320,21 @@ test('queries by target and time through index keys, filtered by kind and type',
   assert.equal((await q({ type: 'fact' })).length, 0);
   assert.equal((await q({ limit: 5 })).length, 5);
   assert.equal((await q({})).length, 12, 'streams are separate ledgers');
+  // A later block with records in two hours, one of them earlier than the first block's: results
+  // stay in time order across blocks and hours, and the limit cuts in time order.
+  const late = (n: number, h: number) => ev(n, { observedAt: new Date(Date.UTC(2026, 0, 1, h, 0, n)).toISOString() });
+  await record(world, c, 's', 'b2', [late(40, 2), late(1, 0), late(42, 2)]);
+  const all = await q({});
+  const times = all.map((r) => String(r.observedAt));
+  assert.equal(all.length, 15);
+  assert.deepEqual(times, [...times].sort());
+  assert.equal(times[0], new Date(Date.UTC(2026, 0, 1, 0, 0, 1)).toISOString());
+  assert.deepEqual(
+    (await q({ from: '2026-01-01T01:00:00Z' })).map((r) => r.observedAt),
+    [40, 42].map((n) => new Date(Date.UTC(2026, 0, 1, 2, 0, n)).toISOString())
+  );
+  assert.equal((await q({ target: 'host-1', limit: 2 })).length, 2);
+  assert.equal((await q({ target: 'host-0', from: '2026-01-01T02:00:00Z' }))[0]?.observedAt, times[14]);
 });
 
 test('is deterministic: the same calls give byte-identical state', async () => {

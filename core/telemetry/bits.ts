@@ -23,3 +23,27 @@ export function zeroRun(words: Uint32Array, pos: number, max: number): number {
   const run = Math.min(Math.clz32(words[pos >>> 5]! << used), 32 - used);
   return run < max ? run : max;
 }
+
+/**
+ * Emit one decoded value: stored into `out[j]`, or, when `cnt` is given (a query accumulator),
+ * added to `out[j]` and counted if present. Decoders write straight into a query's sums this way,
+ * without an intermediate array.
+ */
+export function put(out: Float64Array, cnt: Float64Array | undefined, j: number, v: number): void {
+  if (cnt === undefined) out[j] = v;
+  else if (v === v) {
+    out[j]! += v;
+    cnt[j]!++;
+  }
+}
+
+/** `put` for a run of `n` copies of `v` from `j` on. */
+export function putRun(out: Float64Array, cnt: Float64Array | undefined, j: number, n: number, v: number): void {
+  const end = j + n;
+  if (cnt === undefined) for (let i = j; i < end; i++) out[i] = v;
+  else if (v === v)
+    for (let i = j; i < end; i++) {
+      out[i]! += v;
+      cnt[i]!++;
+    }
+}

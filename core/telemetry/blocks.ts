@@ -10,8 +10,9 @@
 // (struct-of-arrays), and their bits live in 64-byte segments of shared 64 KiB pages, linked per
 // chunk. A chunk grows one segment at a time (no reallocation, so no garbage or fragmentation:
 // every freed segment fits any chunk), and a reader gathers the segments into one scratch array.
-import { deltaAppend, deltaDecode, fits, scaleFor, SCALES } from './delta.ts';
+import { deltaAppend, deltaDecode, deltaDiff, fits, scaleFor, SCALES, SUM_UNIT } from './delta.ts';
 import { xorAppend, xorDecode } from './gorilla.ts';
+import { put } from './bits.ts';
 import type { Consolidation } from './tags.ts';
 
 export const CF_CODE: Record<Consolidation, number> = { avg: 0, sum: 1, max: 2, min: 3, count: 4 };
@@ -59,7 +60,7 @@ export class HeadArena {
  * Every chunk of every series. Row columns: chunk index `k` (covers slots [k*chunkSlots,
  * (k+1)*chunkSlots)), first slot `start`, value count `n` (for a rollup: slots per bucket),
  * `bits` written, first/last segment, `next` chunk of the same series (ascending k), `codec`,
- * `open` (still appended to) and the encoder state (`st0`, `st1`, `lead`, `trail`).
+ * `open` (still appended to) and the encoder state (`st0`, `st1`, `lead`, `trail`; see the codecs).
  */
 export class ChunkTable {
   k = new Int32Array(1024);
@@ -236,12 +237,12 @@ export class ChunkTable {
     this.n[c]!++;
   }
 
-  /** Decode the first `n` values of raw chunk `c` into `out` at `outOffset`. */
-  decode(c: number, n: number, out: Float64Array, outOffset = 0): void {
+  /** Decode the first `n` values of raw chunk `c` into `out` at `outOffset` (with `cnt`: add them). */
+  decode(c: number, n: number, out: Float64Array, outOffset = 0, cnt?: Float64Array): void {
     const words = this.gather(c);
     const codec = this.codec[c]!;
-    if (codec === XOR) xorDecode(words, n, out, outOffset);
-    else deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset);
+    if (codec === XOR) xorDecode(words, n, out, outOffset, cnt);
+    else deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset, cnt);
   }
 
   /** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */
@@ -308,9 +309,24 @@ export function codecFor(first: number): number {
 }
 
 /**
+ * A query's accumulator for sums, averages and counts: `sum`/`cnt` get values added directly,
+ * `di`/`dc` (one longer) get integer differences from delta chunks (delta.ts `deltaDiff`), and
+ * `bound` is the largest |running integer sum| they can reach, kept under 2^53 so they stay exact.
+ */
+export interface SumSink {
+  sum: Float64Array;
+  cnt: Float64Array;
+  di: Float64Array;
+  dc: Float64Array;
+  bound: number;
+}
+
+const EXACT = 2 ** 52;
+
+/**
  * Write the stored values of slots [from, to) of the chunk list starting at row `head` into
- * `out` (left untouched where nothing is stored). A rollup yields its bucket's consolidated value
- * (`cf`) on every slot of the bucket.
+ * `out` (left untouched where nothing is stored), or with `sink` add them to it (`out` is then
+ * `sink.sum`). A rollup yields its bucket's consolidated value (`cf`) on every slot of the bucket.
  */
 export function readChunks(
   t: ChunkTable,
@@ -320,8 +336,10 @@ export function readChunks(
   to: number,
   out: Float64Array,
   scratch: Float64Array,
-  cf: number
+  cf: number,
+  sink?: SumSink
 ): void {
+  const cnt = sink?.cnt;
   for (let c = head; c >= 0; c = t.next[c]!) {
     const base = t.k[c]! * chunkSlots;
     if (base >= to) break;
@@ -331,12 +349,21 @@ export function readChunks(
       const lo = Math.max(from, start);
       const hi = Math.min(to, start + t.n[c]!);
       if (hi <= lo) continue;
+      const codec = t.codec[c]!;
+      if (sink && codec !== XOR) {
+        const f = SUM_UNIT / SCALES[codec - 1]!;
+        if (sink.bound + t.st1[c]! * f < EXACT) {
+          sink.bound += t.st1[c]! * f;
+          deltaDiff(t.gather(c), hi - start, SCALES[codec - 1]!, sink.di, sink.dc, start - from, lo - start);
+          continue;
+        }
+      }
       if (lo === start) {
-        t.decode(c, hi - start, out, start - from); // straight into the caller's buffer
+        t.decode(c, hi - start, out, start - from, cnt); // straight into the caller's buffer
         continue;
       }
       t.decode(c, hi - start, scratch);
-      for (let s = lo; s < hi; s++) out[s - from] = scratch[s - start]!;
+      for (let s = lo; s < hi; s++) put(out, cnt, s - from, scratch[s - start]!);
     } else {
       const r = t.gatherFloats(c);
       const per = t.n[c]!;
@@ -345,8 +372,8 @@ export function readChunks(
       for (let s = lo; s < hi; s++) {
         const b = 4 * Math.floor((s - base) / per);
         const n = r[b + 1]!;
-        out[s - from] =
-          n === 0 ? NaN : cf === 2 ? r[b + 3]! : cf === 3 ? r[b + 2]! : cf === 4 ? n : cf === 1 ? r[b]! : r[b]! / n;
+        const v = n === 0 ? NaN : cf === 2 ? r[b + 3]! : cf === 3 ? r[b + 2]! : cf === 4 ? n : cf === 1 ? r[b]! : r[b]! / n;
+        put(out, cnt, s - from, v);
       }
     }
   }

@@ -4,9 +4,10 @@
 // encoding: `0` same value, `10`+7 bits, `110`+12 bits, `1110`+20 bits (zigzag deltas),
 // `1111`+32 bits absolute (0x80000000 marks NaN). A value that does not fit makes the caller
 // re-encode the chunk at another scale or with the XOR codec. The encoder's state lives in the
-// chunk table's columns (st0 = previous scaled value, lead = 1 while the previous value is NaN).
+// chunk table's columns (st0 = previous scaled value, st1 = largest |scaled value| so far, lead =
+// 1 while the previous value is NaN).
 import type { ChunkTable } from './blocks.ts';
-import { readBits, zeroRun } from './bits.ts';
+import { put, putRun, readBits } from './bits.ts';
 
 export const SCALES = [1, 2, 4, 10, 100, 1000];
 const NAN_MARK = 0x80000000 | 0;
@@ -46,47 +47,166 @@ export function deltaAppend(t: ChunkTable, c: number, v: number, scale: number):
   else t.write(c, (0b1110 << 20) | zz, 24);
   t.st0[c] = x;
   t.lead[c] = 0;
+  if ((x < 0 ? -x : x) > t.st1[c]!) t.st1[c] = x < 0 ? -x : x;
   return true;
 }
 
-export function deltaDecode(words: Uint32Array, count: number, scale: number, out: Float64Array, outOffset = 0): void {
+/** Decode `count` values into `out` from `outOffset` on (or add them, with `cnt`: see `put`). */
+export function deltaDecode(
+  words: Uint32Array,
+  count: number,
+  scale: number,
+  out: Float64Array,
+  outOffset = 0,
+  cnt?: Float64Array
+): void {
   let pos = 0;
   let prev = 0;
   let cur = NaN;
-  for (let i = 0; i < count; ) {
-    if (readBits(words, pos, 1) === 0) {
+  // dividing by a power of two is exactly multiplying by its reciprocal; 10, 100, 1000 must divide
+  const inv = scale === 1 || scale === 2 || scale === 4 ? 1 / scale : 0;
+  for (let i = 0; i < count;) {
+    // the next 32 bits in one window (branch-free: `>>> 1 >>> (31 - used)` is 0 when used is 0):
+    // every code but the absolute one fits, so one fetch per value
+    const used = pos & 31;
+    const w = pos >>> 5;
+    const win = ((words[w]! << used) | ((words[w + 1]! >>> 1) >>> (31 - used))) >>> 0;
+    if (win < 0x80000000) {
       // unchanged values: copy the whole run (the common case for sensors and status series)
-      const run = zeroRun(words, pos, count - i);
-      for (let j = outOffset + i, end = j + run; j < end; j++) out[j] = cur;
+      let run = Math.clz32(win);
+      if (run > count - i) run = count - i;
+      putRun(out, cnt, outOffset + i, run, cur);
       i += run;
       pos += run;
       continue;
     }
-    const p4 = readBits(words, pos, 4);
     let zz: number;
-    if (p4 >>> 2 === 0b10) {
-      zz = readBits(words, pos + 2, 7);
+    if (win >>> 30 === 0b10) {
+      zz = (win >>> 23) & 0x7f;
       pos += 9;
-    } else if (p4 >>> 1 === 0b110) {
-      zz = readBits(words, pos + 3, 12);
+    } else if (win >>> 29 === 0b110) {
+      zz = (win >>> 17) & 0xfff;
       pos += 15;
-    } else if (p4 === 0b1110) {
-      zz = readBits(words, pos + 4, 20);
+    } else if (win >>> 28 === 0b1110) {
+      zz = (win >>> 8) & 0xfffff;
       pos += 24;
     } else {
       const x = readBits(words, pos + 4, 32) | 0;
       pos += 36;
       if (x === NAN_MARK) {
-        out[outOffset + i++] = NaN;
+        put(out, cnt, outOffset + i++, NaN);
         continue;
       }
       prev = x;
-      cur = prev / scale;
-      out[outOffset + i++] = cur;
+      cur = inv !== 0 ? prev * inv : prev / scale;
+      put(out, cnt, outOffset + i++, cur);
       continue;
     }
-    prev += zz & 1 ? -(zz + 1) / 2 : zz / 2;
-    cur = prev / scale;
-    out[outOffset + i++] = cur;
+    prev += (zz >>> 1) ^ -(zz & 1); // zigzag back to a signed delta
+    cur = inv !== 0 ? prev * inv : prev / scale;
+    put(out, cnt, outOffset + i++, cur);
+  }
+}
+
+/** Units of a query's integer sums: 1/1000, a multiple of every scale's step. */
+export const SUM_UNIT = 1000;
+
+/**
+ * Add a delta chunk's first `count` values to a query's sums as integer differences: `di[j]`
+ * changes the running sum (in 1/SUM_UNIT) and `dc[j]` the running count of present values from
+ * slot j on (slot = chunk index + `offset`, chunk indices below `skip` are outside the window).
+ * A value costs work only where it changes, not per slot, and integer sums are exact (the caller
+ * keeps their bound under 2^53); the prefix sums are taken once per query.
+ */
+export function deltaDiff(
+  words: Uint32Array,
+  count: number,
+  scale: number,
+  di: Float64Array,
+  dc: Float64Array,
+  offset: number,
+  skip: number
+): void {
+  const f = SUM_UNIT / scale;
+  let pos = 0;
+  let prev = 0;
+  let nan = true;
+  let open = false; // whether the running sums currently include this series
+  let eu = 0; // what they include, in units
+  for (let i = 0; i < count;) {
+    const used = pos & 31;
+    const w = pos >>> 5;
+    const win = ((words[w]! << used) | ((words[w + 1]! >>> 1) >>> (31 - used))) >>> 0;
+    if (win < 0x80000000) {
+      let run = Math.clz32(win);
+      if (run > count - i) run = count - i;
+      if (!open && !nan && i <= skip && skip < i + run) {
+        // the window starts inside this run: the carried value enters the sums there
+        eu = prev * f;
+        di[offset + skip]! += eu;
+        dc[offset + skip]!++;
+        open = true;
+      }
+      i += run;
+      pos += run;
+      continue;
+    }
+    let len: number; // bits of this code, when it fits the window
+    if (win >>> 30 === 0b10) {
+      len = 9;
+      prev += (((win >>> 23) & 0x7f) >>> 1) ^ -((win >>> 23) & 1);
+    } else if (win >>> 29 === 0b110) {
+      len = 15;
+      prev += (((win >>> 17) & 0xfff) >>> 1) ^ -((win >>> 17) & 1);
+    } else if (win >>> 28 === 0b1110) {
+      len = 24;
+      prev += (((win >>> 8) & 0xfffff) >>> 1) ^ -((win >>> 8) & 1);
+    } else {
+      const x = readBits(words, pos + 4, 32) | 0;
+      pos += 36;
+      if (x === NAN_MARK) {
+        nan = true;
+        if (open) {
+          di[offset + i]! -= eu;
+          dc[offset + i]!--;
+          open = false;
+        }
+        i++;
+        continue;
+      }
+      prev = x;
+      len = 0;
+    }
+    nan = false;
+    if (i >= skip) {
+      const u = prev * f;
+      if (open) di[offset + i]! += u - eu;
+      else {
+        di[offset + i]! += u;
+        dc[offset + i]!++;
+        open = true;
+      }
+      eu = u;
+    }
+    i++;
+    if (len === 0) continue;
+    pos += len;
+    // the run of unchanged values that usually follows, from the same window
+    const rest = (win << len) >>> 0;
+    if (rest >= 0x80000000) continue;
+    let run = Math.min(Math.clz32(rest), 32 - len);
+    if (run > count - i) run = count - i;
+    if (!open && i <= skip && skip < i + run) {
+      eu = prev * f;
+      di[offset + skip]! += eu;
+      dc[offset + skip]!++;
+      open = true;
+    }
+    i += run;
+    pos += run;
+  }
+  if (open) {
+    di[offset + count]! -= eu;
+    dc[offset + count]!--;
   }
 }

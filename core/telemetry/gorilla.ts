@@ -4,7 +4,7 @@
 // 2 bits + the window, otherwise 13 bits + the meaningful bits. The encoder's state lives in the
 // chunk table's columns (st0/st1 = previous value's high/low word, lead/trail = the window).
 import type { ChunkTable } from './blocks.ts';
-import { readBits, zeroRun } from './bits.ts';
+import { put, putRun, readBits, zeroRun } from './bits.ts';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // little-endian: u32[0] = low word, u32[1] = high word
@@ -73,8 +73,14 @@ function writeMeaningful(t: ChunkTable, c: number, hi: number, lo: number, shift
   }
 }
 
-/** Decode `count` values from `words` into `out` starting at `outOffset`. */
-export function xorDecode(words: Uint32Array, count: number, out: Float64Array, outOffset = 0): void {
+/** Decode `count` values into `out` from `outOffset` on (or add them, with `cnt`: see `put`). */
+export function xorDecode(
+  words: Uint32Array,
+  count: number,
+  out: Float64Array,
+  outOffset = 0,
+  cnt?: Float64Array
+): void {
   if (count === 0) return;
   let hi = readBits(words, 0, 32);
   let lo = readBits(words, 32, 32);
@@ -82,14 +88,14 @@ export function xorDecode(words: Uint32Array, count: number, out: Float64Array, 
   u32[1] = hi;
   u32[0] = lo;
   let cur = f64[0]!;
-  out[outOffset] = cur;
+  put(out, cnt, outOffset, cur);
   let lead = 0;
   let trail = 0;
   for (let i = 1; i < count; ) {
     if (readBits(words, pos, 1) === 0) {
       // a run of repeated values
       const run = zeroRun(words, pos, count - i);
-      for (let j = outOffset + i, end = j + run; j < end; j++) out[j] = cur;
+      putRun(out, cnt, outOffset + i, run, cur);
       i += run;
       pos += run;
       continue;
@@ -126,6 +132,6 @@ export function xorDecode(words: Uint32Array, count: number, out: Float64Array, 
     u32[1] = hi;
     u32[0] = lo;
     cur = f64[0]!;
-    out[outOffset + i++] = cur;
+    put(out, cnt, outOffset + i++, cur);
   }
 }

@@ -4,8 +4,19 @@
 // Series are ids into columns (typed arrays), not objects: see blocks.ts for why.
 import { mkdirSync } from 'node:fs';
 import { acquireLock, releaseLock } from './lock.ts';
-import { CF_CODE, ChunkTable, HeadArena, ROLLUP, accumulate, bucketValue, codecFor, readChunks } from './blocks.ts';
+import {
+  CF_CODE,
+  ChunkTable,
+  HeadArena,
+  ROLLUP,
+  accumulate,
+  bucketValue,
+  codecFor,
+  readChunks,
+  type SumSink,
+} from './blocks.ts';
 import { TagIndex } from './tag-index.ts';
+import { put } from './bits.ts';
 import { canonicalTags, consolidationFor, type Consolidation, type Tags } from './tags.ts';
 import { WalBuffer, WalWriter, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
 import { maintain } from './retention.ts';
@@ -337,16 +348,21 @@ export class TelemetryStore {
     deleteSegmentsBefore(dir, next);
   }
 
-  /** Values stored for slots [fromSlot, toSlot) of a series (NaN where none). */
+  /**
+   * Values stored for slots [fromSlot, toSlot) of a series (NaN where none). With `sink`, a query
+   * accumulator (`out` = `sink.sum`): the values are added to it instead, with no intermediate
+   * array and no NaN fill (blocks.ts `SumSink`).
+   */
   read(
     id: number,
     fromSlot: number,
     toSlot: number,
-    out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN)
+    out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN),
+    sink?: SumSink
   ): Float64Array {
     if (!this.has(id)) return out;
     const cf = this.cf[id]!;
-    readChunks(this.chunks, this.firstChunk[id]!, this.chunkSlots, fromSlot, toSlot, out, this.scratch, cf);
+    readChunks(this.chunks, this.firstChunk[id]!, this.chunkSlots, fromSlot, toSlot, out, this.scratch, cf, sink);
     const hs = this.headStart[id]!;
     if (hs >= 0) {
       const H = this.headSlots;
@@ -355,7 +371,7 @@ export class TelemetryStore {
       for (let slot = lo; slot < hi; slot++) {
         const i = id * H + (slot % H);
         const c = this.head.cnt[i]!;
-        if (c > 0) out[slot - fromSlot] = bucketValue(cf, this.head.val[i]!, c);
+        if (c > 0) put(out, sink?.cnt, slot - fromSlot, bucketValue(cf, this.head.val[i]!, c));
       }
     }
     return out;

@@ -2,6 +2,8 @@
 // query step, aggregates (Atlas semantics: NaN is missing data; :avg = sum / count of series that
 // have a value; :count counts series with a value) and applies math with Atlas's NaN rules
 // (a addNaN b: a missing side counts as 0 when the other is present; productNaN: as 1).
+import type { SumSink } from '../blocks.ts';
+import { SUM_UNIT } from '../delta.ts';
 import type { TelemetryStore } from '../store.ts';
 import { difference, intersect, union } from '../tag-index.ts';
 import { exactTags, type AggFn, type Query, type TsExpr } from './ast.ts';
@@ -83,6 +85,25 @@ export function matchIds(store: TelemetryStore, q: Query): number[] {
   }
 }
 
+/**
+ * Add one series into `acc`. At the store's step an additive aggregation is decoded straight
+ * into the accumulator; otherwise the series is read (and consolidated to the query step) first.
+ */
+function addStored(
+  store: TelemetryStore,
+  id: number,
+  w: Window,
+  cf: string,
+  acc: Acc,
+  scratch: Float64Array<ArrayBuffer>,
+  out: Float64Array<ArrayBuffer>
+): void {
+  if (acc.additive && w.step === store.stepMs) {
+    const from = w.start / store.stepMs;
+    store.read(id, from, from + acc.sum.length, acc.sum, acc);
+  } else acc.add(fetch(store, id, w, cf, scratch, out));
+}
+
 /** Read one series at the query step, consolidating store buckets with `cf` (default avg). */
 function fetch(
   store: TelemetryStore,
@@ -116,26 +137,37 @@ function fetch(
   return out;
 }
 
-/** Per-slot aggregation state for one output series. */
-class Acc {
+/**
+ * Per-slot aggregation state for one output series. For sum, avg and count, `sum` starts at 0
+ * and `cnt` says whether a slot had any value, so adding needs no NaN test on the sum and the
+ * store can decode straight into it (`addStored`); max and min start at NaN.
+ */
+class Acc implements SumSink {
   sum: Float64Array;
   cnt: Float64Array;
+  di: Float64Array;
+  dc: Float64Array;
+  bound = 0;
+  readonly additive: boolean;
   constructor(
     readonly fn: AggFn,
     n: number
   ) {
-    this.sum = new Float64Array(n).fill(NaN);
+    this.additive = fn === 'sum' || fn === 'avg' || fn === 'count';
+    this.sum = new Float64Array(n);
+    if (!this.additive) this.sum.fill(NaN);
     this.cnt = new Float64Array(n);
+    this.di = new Float64Array(this.additive ? n + 1 : 0);
+    this.dc = new Float64Array(this.additive ? n + 1 : 0);
   }
+
   add(d: Float64Array): void {
     const { sum, cnt, fn } = this;
-    if (fn === 'sum' || fn === 'avg' || fn === 'count') {
-      // the common case, without the per-value branch on fn
+    if (this.additive) {
       for (let i = 0; i < d.length; i++) {
         const v = d[i]!;
         if (v !== v) continue;
-        const s = sum[i]!;
-        sum[i] = s !== s ? v : s + v;
+        sum[i]! += v;
         cnt[i]!++;
       }
       return;
@@ -147,14 +179,35 @@ class Acc {
       cnt[i]!++;
       if (s !== s) sum[i] = v;
       else if (fn === 'max') sum[i] = v > s ? v : s;
-      else if (fn === 'min') sum[i] = v < s ? v : s;
-      else sum[i] = s + v;
+      else sum[i] = v < s ? v : s;
     }
   }
+  /**
+   * The aggregate, in a new array; the accumulator is left empty for the next group (one
+   * accumulator serves every group of a query in turn, cleared while it is read).
+   */
   result(): Float64Array {
-    if (this.fn === 'count') return this.cnt.map((c) => (c === 0 ? NaN : c));
-    if (this.fn === 'avg') return this.sum.map((s, i) => s / this.cnt[i]!);
-    return this.sum;
+    const { sum, cnt, di, dc, fn } = this;
+    this.bound = 0;
+    if (!this.additive) {
+      const out = sum.slice();
+      sum.fill(NaN);
+      cnt.fill(0);
+      return out;
+    }
+    const out = new Float64Array(sum.length);
+    let ru = 0; // running integer sum and count of the differences (exact)
+    let rc = 0;
+    for (let i = 0; i < sum.length; i++) {
+      ru += di[i]!;
+      rc += dc[i]!;
+      const c = cnt[i]! + rc;
+      const s = sum[i]! + ru / SUM_UNIT;
+      out[i] = c === 0 ? NaN : fn === 'count' ? c : fn === 'avg' ? s / c : s;
+      sum[i] = cnt[i] = di[i] = dc[i] = 0;
+    }
+    di[sum.length] = dc[sum.length] = 0;
+    return out;
   }
 }
 
@@ -162,10 +215,15 @@ const groupLabel = (keys: string[], tags: Record<string, string>) => keys.map((k
 
 type Input = { tags: Record<string, string>; data: Float64Array };
 
-const byLabel = (keys: string[], groups: { tags: Record<string, string>; acc: Acc }[]): Series[] =>
-  groups
-    .sort((a, b) => groupLabel(keys, a.tags).localeCompare(groupLabel(keys, b.tags)))
-    .map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.acc.result() }));
+// what String#localeCompare does, without its per-call setup (thousands of groups are sorted)
+const collator = new Intl.Collator();
+
+/** Groups as series, sorted by label. */
+function byLabel(keys: string[], groups: { tags: Record<string, string>; data: Float64Array }[]): Series[] {
+  return groups
+    .map((g) => ({ tags: g.tags, label: groupLabel(keys, g.tags), data: g.data }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+}
 
 /**
  * Aggregate stored series (optionally per group of `keys`). Each series is read into a reused
@@ -180,16 +238,16 @@ function aggregateStored(
   keys: string[] | undefined,
   baseTags: Record<string, string>,
   label: string,
-  load: (id: number) => Float64Array
+  load: (id: number, acc: Acc) => void
 ): Series[] {
   if (!keys) {
     const acc = new Acc(fn, n);
-    for (const id of ids) acc.add(load(id));
+    for (const id of ids) load(id, acc);
     return [{ tags: { ...baseTags }, label, data: acc.result() }];
   }
   const ix = store.index;
   const kids = keys.map((k) => ix.keyId(k));
-  const groups = new Map<number | string, { tags: Record<string, string>; acc: Acc }>();
+  const groups = new Map<number | string, { tags: Record<string, string>; ids: number[] }>();
   const vids: number[] = [];
   for (const id of ids) {
     let gk: number | string;
@@ -204,11 +262,17 @@ function aggregateStored(
     if (!g) {
       const tags = { ...baseTags };
       for (const k of keys) tags[k] = ix.value(id, k)!;
-      groups.set(gk, (g = { tags, acc: new Acc(fn, n) }));
+      groups.set(gk, (g = { tags, ids: [] }));
     }
-    g.acc.add(load(id));
+    g.ids.push(id);
   }
-  return byLabel(keys, [...groups.values()]);
+  // one group at a time through one accumulator, which stays in cache while its series are added
+  const acc = new Acc(fn, n);
+  const out = [...groups.values()].map((g) => {
+    for (const id of g.ids) load(id, acc);
+    return { tags: g.tags, data: acc.result() };
+  });
+  return byLabel(keys, out);
 }
 
 /** Aggregate computed series (optionally per group of `keys`). */
@@ -237,7 +301,10 @@ function aggregate(
     }
     g.acc.add(s.data);
   }
-  return byLabel(keys, [...groups.values()]);
+  return byLabel(
+    keys,
+    [...groups.values()].map((g) => ({ tags: g.tags, data: g.acc.result() }))
+  );
 }
 
 export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] {
@@ -250,8 +317,8 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
       const scratch = new Float64Array(n * (w.step / store.stepMs));
       const out = new Float64Array(n);
       const base = exactTags(e.q);
-      return aggregateStored(store, e.fn, ids, n, e.keys, base, base.name ?? 'NO NAME', (id) =>
-        fetch(store, id, w, e.cf ?? 'avg', scratch, out)
+      return aggregateStored(store, e.fn, ids, n, e.keys, base, base.name ?? 'NO NAME', (id, acc) =>
+        addStored(store, id, w, e.cf ?? 'avg', acc, scratch, out)
       );
     }
     case 'math': {

@@ -1,6 +1,7 @@
 // Query semantics against Atlas's documented examples (the sample table used throughout the
 // stack-language reference: ssCpuUser/ssCpuSystem/numRequests over three intervals) and
 // hand-computed expectations.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../../../core/telemetry/store.ts';
 import { runQuery } from '../../../core/telemetry/query/evaluate.ts';
@@ -157,4 +158,71 @@ describe('malformed queries: position and expected token', () => {
       expect((err as QueryError).position).toBe(pos);
       expect((err as QueryError).message).toMatch(msg);
     });
+});
+
+describe('aggregation paths (decoded into the accumulator, integer differences, fallbacks)', () => {
+  // naive reference: read each series, then aggregate slot by slot in series order
+  function naive(s: TelemetryStore, ids: number[], fn: string, from: number, n: number): number[] {
+    const data = ids.map((id) => s.read(id, from, from + n));
+    return Array.from({ length: n }, (_, j) => {
+      const vs = data.map((d) => d[j]!).filter((v) => !Number.isNaN(v));
+      if (vs.length === 0) return NaN;
+      if (fn === 'count') return vs.length;
+      if (fn === 'max') return Math.max(...vs);
+      if (fn === 'min') return Math.min(...vs);
+      const sum = vs.reduce((a, b) => a + b, 0);
+      return fn === 'avg' ? sum / vs.length : sum;
+    });
+  }
+  const close = (a: number, b: number) =>
+    (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+  it('agree with a naive evaluation over chunk boundaries, gaps and every codec', () => {
+    const value = fc.oneof(
+      { arbitrary: fc.constantFrom(1, 2.5), weight: 6 }, // runs of unchanged values
+      fc.integer({ min: -3000, max: 3000 }),
+      fc.integer({ min: -400, max: 400 }).map((x) => x / 4),
+      fc.integer({ min: -4000, max: 4000 }).map((x) => x / 10),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true })
+    );
+    const series = fc.array(fc.array(fc.option(value, { nil: undefined, freq: 4 }), { minLength: 1, maxLength: 40 }), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(
+        series,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom('sum', 'avg', 'count', 'max', 'min'),
+        (vals, startOff, len, fn) => {
+          const t0 = Math.floor(T0 / STEP / 8) * 8 * STEP; // chunk-aligned, so chunks start at slot 0, 8, 16…
+          const s = TelemetryStore.open({ clock: () => t0 + 50 * STEP, chunkSlots: 8, headSlots: 2 });
+          vals.forEach((vs, i) =>
+            vs.forEach((v, m) => {
+              if (v !== undefined)
+                s.ingest([{ tags: { name: 'p', g: String(i % 2), i: String(i) }, timestamp: t0 + m * STEP, value: v }]);
+            })
+          );
+          const w = { start: t0 + startOff * STEP, end: t0 + (startOff + len) * STEP, step: STEP };
+          const r = runQuery(s, `name,p,:eq,:${fn},(,g,),:by`, w);
+          const from = w.start / STEP;
+          return r.series.every((x) => {
+            const ids = s.index.eq('g', x.tags.g!);
+            return naive(s, ids, fn, from, len).every((v, j) => close(x.data[j]!, v));
+          });
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+
+  it('integer sums that could pass 2^53 fall back to float adds and stay right', () => {
+    const s = TelemetryStore.open({ clock: () => NOW });
+    for (let i = 0; i < 2400; i++)
+      for (let m = 0; m < 3; m++)
+        s.ingest([{ tags: { name: 'big', i: String(i) }, timestamp: T0 + m * STEP, value: 2_000_000_000 - m }]);
+    const r = runQuery(s, 'name,big,:eq,:sum', { start: T0, end: T0 + 3 * STEP, step: STEP });
+    expect([...r.series[0]!.data]).toEqual([0, 1, 2].map((m) => 2400 * (2_000_000_000 - m)));
+  });
 });

@@ -1,5 +1,6 @@
-// Thin activities over core/telemetry/probe-sweep.ts: run one probe sweep, and hand confirmed
-// availability events to the ledger when no `ledgerSubmit` activity is registered.
+// Thin activities over core/telemetry/probe-sweep.ts: run one probe sweep, hand confirmed
+// availability events to the ledger when no `ledgerSubmit` activity is registered, and
+// acknowledge them once handed off (they stay in the sweep's outbox until then).
 import { ApplicationFailure } from '@temporalio/activity';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { openLedger } from '../core/ledger/index.ts';
 import { canonicalJson, sha256Hex } from '../core/ledger/canonical.ts';
 import type { LedgerRecordInput } from '../core/ledger/schema.ts';
 import { sharedTelemetryStore } from '../core/telemetry/instance.ts';
-import { loadProbes, sweepProbes } from '../core/telemetry/probe-sweep.ts';
+import { ackProbeEvents, loadProbes, sweepProbes } from '../core/telemetry/probe-sweep.ts';
 import { probeSpecSchema, type ProbeSpec } from '../core/telemetry/probes.ts';
 import type { TelemetryStore } from '../core/telemetry/store.ts';
 import type { Ledger } from '../core/ledger/ledger.ts';
@@ -25,6 +26,10 @@ export function createProbesActivities(
   opts: ActivityOptions & { telemetryStore?: TelemetryStore; ledger?: Ledger } = {}
 ) {
   const dir = () => (opts.dataDir ? join(opts.dataDir, 'probes') : dataDir('probes'));
+  const stateFile = (sweepId = 'default') => {
+    mkdirSync(dir(), { recursive: true });
+    return join(dir(), `state-${sweepId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  };
   return {
     async probesSweep(input: ProbesSweepInput = {}) {
       let specs: ProbeSpec[];
@@ -35,10 +40,8 @@ export function createProbesActivities(
       } catch (err) {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'ProbeConfigError');
       }
-      const id = (input.sweepId ?? 'default').replace(/[^A-Za-z0-9._-]/g, '_');
-      mkdirSync(dir(), { recursive: true });
       const out = await sweepProbes(specs, {
-        stateFile: join(dir(), `state-${id}.json`),
+        stateFile: stateFile(input.sweepId),
         store: opts.telemetryStore ?? sharedTelemetryStore(),
       });
       return {
@@ -49,9 +52,15 @@ export function createProbesActivities(
       };
     },
 
+    /** The events with these ids reached the ledger: remove them from the sweep's outbox. */
+    async probesAck(input: { sweepId?: string; ids: string[] }) {
+      return ackProbeEvents(stateFile(input.sweepId), input.ids);
+    },
+
     /**
      * Hand-off used until the ledger capability's `ledgerSubmit` is wired: appends the events as
-     * one batch whose id is derived from their content, so a retried activity is a no-op.
+     * one batch whose id is derived from their content, so a retried activity is a no-op, and
+     * skips events already in the ledger (an outbox re-sent after a crash before its ack).
      */
     async probesHandOffToLedger(events: LedgerRecordInput[]) {
       if (events.length === 0) return { appended: 0 };
@@ -59,7 +68,7 @@ export function createProbesActivities(
         opts.ledger ?? (await openLedger(undefined, opts.dataDir ? { dir: join(opts.dataDir, 'ledger') } : {}));
       try {
         const batchId = 'probes:' + sha256Hex(canonicalJson(events)).slice(0, 32);
-        const receipt = await ledger.appendBatch(batchId, events);
+        const receipt = await ledger.appendBatch(batchId, events, { skipExisting: true });
         return { appended: receipt.count, height: receipt.height, duplicate: receipt.duplicate };
       } finally {
         if (!opts.ledger) await ledger.close();

@@ -1,8 +1,10 @@
 // The service probe sweep, run by a Temporal Schedule (e.g. every minute): one activity runs the
-// probes and applies flap damping (state persisted between runs), then confirmed availability
-// events go to the ledger, through `ledgerSubmit` when the worker has it, or through the probes
-// capability's own idempotent hand-off.
-import { proxyActivities } from '@temporalio/workflow';
+// probes and applies flap damping (state persisted between runs, with the events it produced in
+// an outbox), then confirmed availability events go to the ledger, through `ledgerSubmit` when
+// the worker has it, or through the probes capability's own idempotent hand-off, and only then are
+// they acknowledged (removed from the outbox). A run that fails in between leaves them in the
+// outbox for the next run to re-send; their content-derived ids make the ledger skip copies.
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { createProbesActivities } from '../activities/probes.ts';
 import type { LedgerRecordInput } from '../core/ledger/schema.ts';
 
@@ -35,6 +37,9 @@ export async function probeSweep(
   if (r.events.length) {
     if (input.handOff === 'probes') await acts.probesHandOffToLedger(r.events);
     else await ledger.ledgerSubmit(r.events);
+    // runs started before the outbox existed replay without this activity
+    if (patched('probe-sweep-outbox-ack'))
+      await acts.probesAck({ sweepId: input.sweepId, ids: r.events.map((e) => e.id) });
   }
   return { probed: r.probed, down: r.down, events: r.events.length };
 }

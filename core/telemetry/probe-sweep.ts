@@ -1,8 +1,14 @@
 // One sweep over the configured probes: run them (bounded concurrency), fold results into the
-// damping state persisted between sweeps (a JSON file, written atomically), write datapoints to
-// the series store and return the confirmed transitions as ledger availability events.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// damping state persisted between sweeps, write datapoints to the series store and return the
+// confirmed transitions as ledger availability events.
+//
+// Crash safety: the damping state and the events it produced are saved together, in one atomic
+// write, with the events in an outbox. A sweep returns every event still in the outbox, and the
+// outbox is emptied (`ackProbeEvents`) only after the events were handed to the ledger. So a crash
+// after the save re-sends them with the next sweep instead of losing them, and because an event's
+// id is derived from its content the ledger refuses the copy: neither lost nor duplicated.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../config.ts';
 import type { LedgerRecordInput } from '../ledger/schema.ts';
@@ -40,18 +46,50 @@ export function loadProbes(file = probesFile()): ProbeSpec[] {
 export interface SweepOutcome {
   results: ProbeResult[];
   states: Record<string, DampState['state']>;
-  events: LedgerRecordInput[];
+  /** Events to hand to the ledger: this sweep's and any earlier ones not acknowledged yet. */
+  events: (LedgerRecordInput & { id: string })[];
 }
 
-function loadState(file: string): Record<string, DampState> {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, DampState>) : {};
+/** The state file: damping state per target and the outbox of events not yet acknowledged. */
+interface SweepState {
+  targets: Record<string, DampState>;
+  outbox: (LedgerRecordInput & { id: string })[];
+}
+
+function loadState(file: string): SweepState {
+  if (!existsSync(file)) return { targets: {}, outbox: [] };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as Partial<SweepState>;
+  return { targets: j.targets ?? {}, outbox: j.outbox ?? [] };
+}
+
+/** Atomic and durable: temp file, fsync, rename, fsync of the folder. */
+function saveState(file: string, state: SweepState): void {
+  const tmp = file + '.tmp';
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, JSON.stringify(state));
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, file);
+  const dfd = openSync(dirname(file), 'r');
+  fsyncSync(dfd);
+  closeSync(dfd);
+}
+
+/** The events with these ids reached the ledger: drop them from the outbox. */
+export function ackProbeEvents(stateFile: string, ids: readonly string[]): { acked: number; pending: number } {
+  const state = loadState(stateFile);
+  const done = new Set(ids);
+  const outbox = state.outbox.filter((e) => !done.has(e.id));
+  const acked = state.outbox.length - outbox.length;
+  if (acked > 0) saveState(stateFile, { ...state, outbox });
+  return { acked, pending: outbox.length };
 }
 
 export async function sweepProbes(
   specs: ProbeSpec[],
   opts: { stateFile: string; store?: TelemetryStore; concurrency?: number; now?: () => number }
 ): Promise<SweepOutcome> {
-  const state = loadState(opts.stateFile);
+  const { targets: state, outbox } = loadState(opts.stateFile);
   const results: ProbeResult[] = new Array<ProbeResult>(specs.length);
   let next = 0;
   const lane = async () => {
@@ -61,17 +99,18 @@ export async function sweepProbes(
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, specs.length) }, lane));
-  const events: LedgerRecordInput[] = [];
+  const events = [...outbox];
   specs.forEach((spec, i) => {
     const r = results[i]!;
     const { next: s, transition } = damp(state[spec.target], r, spec.confirm);
     state[spec.target] = s;
     if (transition) events.push(transitionEvent(transition, spec));
-    if (opts.store) opts.store.ingest(probeDatapoints(r, spec));
   });
-  const tmp = opts.stateFile + '.tmp';
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, opts.stateFile);
-  if (opts.store) await opts.store.commit();
+  // the new damping state and its events in one write: see the top of this file
+  saveState(opts.stateFile, { targets: state, outbox: events });
+  if (opts.store) {
+    specs.forEach((spec, i) => opts.store!.ingest(probeDatapoints(results[i]!, spec)));
+    await opts.store.commit();
+  }
   return { results, states: Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.state])), events };
 }

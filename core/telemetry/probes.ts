@@ -145,8 +145,17 @@ export function damp(
   return { next: { state: seen, streak: 0 }, transition };
 }
 
-/** The ledger's availability event for a confirmed transition (id derived from its content). */
-export function transitionEvent(t: Transition, spec: ProbeSpec): LedgerRecordInput {
+/**
+ * The ledger's availability event for a confirmed transition. Its id is derived from its content,
+ * so handing the same event to the ledger again (a sweep's outbox re-sent after a crash) is
+ * recognised as a duplicate, never a second event.
+ */
+export function transitionEvent(t: Transition, spec: ProbeSpec): LedgerRecordInput & { id: string } {
+  const event = transitionRecord(t, spec);
+  return { id: 'probe:' + sha256Hex(canonicalJson(event)), ...event };
+}
+
+function transitionRecord(t: Transition, spec: ProbeSpec): LedgerRecordInput {
   const payload = {
     target: t.target,
     from: t.from,

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../scripts/lib/procs.ts';
-import { sweepProbes } from '../../../core/telemetry/probe-sweep.ts';
+import { ackProbeEvents, sweepProbes } from '../../../core/telemetry/probe-sweep.ts';
+import { createProbesActivities } from '../../../activities/probes.ts';
+import { EmbeddedLedger } from '../../../core/ledger/embedded.ts';
 import { probeSpecSchema, runProbe } from '../../../core/telemetry/probes.ts';
 import { TelemetryStore } from '../../../core/telemetry/store.ts';
 import { computeAvailability } from '../../../core/availability/compute.ts';
@@ -50,6 +52,10 @@ describe('flap damping against a toggled HTTP server', () => {
       const out = await sweepProbes([spec], { stateFile, store, now: () => clock });
       states.push(out.states['web-1']!);
       events.push(...out.events);
+      ackProbeEvents(
+        stateFile,
+        out.events.map((e) => e.id)
+      ); // as the workflow does after the hand-off
       clock += 60_000;
     }
     expect(states).toEqual(['unknown', 'unknown', 'up', 'up', 'up', 'up', 'up', 'down', 'down', 'down', 'down', 'up']);
@@ -65,7 +71,7 @@ describe('flap damping against a toggled HTTP server', () => {
     expect(down.observedAt).toBe(new Date(Date.UTC(2026, 0, 1, 12, 7)).toISOString());
     expect(down.tags!.service).toBe('web');
     // the damping state survives between sweeps in the state file
-    expect(JSON.parse(readFileSync(stateFile, 'utf8'))['web-1'].state).toBe('up');
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).targets['web-1'].state).toBe('up');
     // every result fed the series store
     const up = store.index.eq('name', 'ironthrone.probe.up');
     expect(
@@ -90,6 +96,46 @@ describe('flap damping against a toggled HTTP server', () => {
       mttrMs: 6 * 60_000,
       incidents: 1,
     });
+  });
+});
+
+describe('damping state and ledger hand-off', () => {
+  it('a crash after the state is saved, before or after the hand-off, neither loses nor duplicates an event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'it-probes-crash-'));
+    const ledger = new EmbeddedLedger({ dir: join(dir, 'ledger'), durability: 'normal' });
+    const acts = createProbesActivities({ dataDir: dir, telemetryStore: TelemetryStore.open({}), ledger });
+    const spec = { target: 'web-1', kind: 'http', url: `http://127.0.0.1:${port}/`, confirm: 2 };
+    const sweep = () => acts.probesSweep({ specs: [spec], sweepId: 'crash' });
+    const inLedger = async () =>
+      (await ledger.query({ type: 'availability' })).map((e) => e.record.type === 'availability' && e.record.to);
+    try {
+      healthy = true;
+      expect((await sweep()).events).toEqual([]);
+      const first = await sweep(); // confirms unknown → up and saves that state…
+      expect(first.events).toHaveLength(1);
+      // …then the process dies before the hand-off. The next sweep finds the state already `up`
+      // (no new transition) but re-sends the saved event.
+      const second = await sweep();
+      expect(second.states['web-1']).toBe('up');
+      expect(second.events).toEqual(first.events);
+      await acts.probesHandOffToLedger(second.events);
+      // dies again, after the hand-off but before the ack: the event is sent once more, with a new
+      // transition (up → down) in the same batch; the ledger keeps one copy of each
+      healthy = false;
+      await sweep();
+      const fourth = await sweep();
+      expect(fourth.events.map((e) => e.type === 'availability' && e.to)).toEqual(['up', 'down']);
+      await acts.probesHandOffToLedger(fourth.events);
+      expect(await acts.probesAck({ sweepId: 'crash', ids: fourth.events.map((e) => e.id) })).toEqual({
+        acked: 2,
+        pending: 0,
+      });
+      expect((await sweep()).events).toEqual([]); // acknowledged: nothing left to send
+      expect(await inLedger()).toEqual(['up', 'down']);
+    } finally {
+      healthy = true;
+      await ledger.close();
+    }
   });
 });
 

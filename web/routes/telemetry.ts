@@ -1,39 +1,34 @@
-// Atlas-compatible HTTP API: POST /api/v1/publish (Atlas's JSON payload, partial acceptance),
+// Atlas-compatible HTTP API: POST /api/v1/publish (Atlas's JSON payload, partial acceptance;
+// also at Atlas's legacy alias /api/v1/publish-fast),
 // GET /api/v1/graph (SVG chart, or the data with format=json), GET /api/v1/tags.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { sharedTelemetryStore } from '../../core/telemetry/instance.ts';
 import { graphJson, graphQuery, graphSvg, GraphParamError } from '../../core/telemetry/graph.ts';
-import { publishPayload, forwardToAtlas } from '../../core/telemetry/publish.ts';
+import { atlasResponse, publishPayload, forwardToAtlas } from '../../core/telemetry/publish.ts';
 import { QueryError } from '../../core/telemetry/query/compile.ts';
 import type { TelemetryStore } from '../../core/telemetry/store.ts';
 
 export function mountTelemetryRoutes(app: Hono, _deps: AppDeps, store?: TelemetryStore): void {
   const getStore = () => store ?? sharedTelemetryStore();
 
-  app.post('/api/v1/publish', async (c) => {
+  const publish = async (c: Context) => {
     let body: unknown;
     try {
       body = await c.req.json();
     } catch (err) {
-      return c.json(
-        { type: 'error', errorCount: 1, message: [`request body is not valid JSON: ${(err as Error).message}`] },
-        400
-      );
+      // Atlas: a body that does not parse is a 400 diagnostic message
+      return c.json({ type: 'error', message: `request body is not valid JSON: ${(err as Error).message}` }, 400);
     }
     const s = getStore();
     const out = publishPayload(s, body);
     await s.commit(); // acknowledged only once durable
     if (out.accepted > 0) forwardToAtlas(body);
-    // Atlas: 200 when all datapoints were accepted, 202 when some were, 400 when none were.
-    if (out.errors.length === 0) return c.body(null, 200);
-    const detail = {
-      errorCount: out.errors.length,
-      message: out.errors.map((e) => `metrics[${e.index}]: ${e.reason}`),
-      errors: out.errors,
-    };
-    return out.accepted > 0 ? c.json({ type: 'partial', ...detail }, 202) : c.json({ type: 'error', ...detail }, 400);
-  });
+    const r = atlasResponse(out);
+    return r.body === null ? c.body(null, r.status) : c.json(r.body, r.status);
+  };
+  app.post('/api/v1/publish', publish);
+  app.post('/api/v1/publish-fast', publish); // Atlas keeps this legacy path as an alias
 
   app.get('/api/v1/graph', (c) => {
     const p = c.req.query();

@@ -65,7 +65,8 @@ describe('POST /api/v1/publish', () => {
     expect(body.errors.map((e) => e.index)).toEqual([1, 2, 3]);
     expect(body.errors[0]!.reason).toMatch(/^future: .*clock skew/);
     expect(body.errors[1]!.reason).toMatch(/missing required tag `name`/);
-    expect(body.message[2]).toMatch(/^metrics\[3\]: invalid: value: expected a number/);
+    // Atlas's message lines: `reason (tags=…)`, at most 5 (errorCount counts them all)
+    expect(body.message[2]).toMatch(/^invalid: value: expected a number.* \(tags=\{.*"host":"c".*\}\)$/);
     expect(store.index.eq('name', 'partial').length).toBe(2);
   });
 
@@ -75,7 +76,30 @@ describe('POST /api/v1/publish', () => {
     expect(((await none.json()) as { type: string }).type).toBe('error');
     const bad = await publish('{"metrics": [');
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(await bad.json())).toMatch(/not valid JSON/);
+    expect(await bad.json()).toMatchObject({ type: 'error', message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('answers as Atlas does for empty and malformed payloads, long error lists and the publish-fast alias', async () => {
+    // Atlas (LocalPublishActor): a batch without datapoints is a 400 "empty payload"
+    for (const body of [{}, { metrics: [] }]) {
+      const r = await publish(body);
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({ type: 'error', message: 'empty payload' });
+    }
+    const notPayload = await publish([1, 2]);
+    expect(notPayload.status).toBe(400);
+    expect(await notPayload.json()).toEqual({ type: 'error', message: 'payload must be an object {tags, metrics}' });
+    const many = await publish({
+      metrics: Array.from({ length: 8 }, (_, i) => ({ tags: { host: `h${i}` }, timestamp: NOW, value: i })),
+    });
+    const body = (await many.json()) as { errorCount: number; message: string[]; errors: unknown[] };
+    expect([many.status, body.errorCount, body.message.length, body.errors.length]).toEqual([400, 8, 5, 8]);
+    const fast = await fetch(`${base}/api/v1/publish-fast`, {
+      method: 'POST',
+      body: JSON.stringify({ metrics: [{ tags: { name: 'fast' }, timestamp: NOW, value: 1 }] }),
+    });
+    expect(fast.status).toBe(200);
+    expect(store.index.eq('name', 'fast').length).toBe(1);
   });
 });
 

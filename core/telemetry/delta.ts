@@ -52,6 +52,27 @@ export function deltaAppend(t: ChunkTable, c: number, v: number, scale: number):
 }
 
 /** Decode `count` values into `out` from `outOffset` on (or add them, with `cnt`: see `put`). */
+/** The 32 bits from `pos` on (branch-free: `>>> 1 >>> (31 - used)` is 0 when used is 0). */
+function windowAt(words: Uint32Array, pos: number): number {
+  const used = pos & 31;
+  const w = pos >>> 5;
+  return ((words[w]! << used) | ((words[w + 1]! >>> 1) >>> (31 - used))) >>> 0;
+}
+
+/**
+ * The code at the top of a window that starts with a 1 bit: `(length << 21) | zigzag delta` for
+ * the 9, 15 and 24-bit codes, 0 for the 36-bit absolute (or NaN) code, which does not fit.
+ */
+function codeAt(win: number): number {
+  if (win >>> 30 === 0b10) return (9 << 21) | ((win >>> 23) & 0x7f);
+  if (win >>> 29 === 0b110) return (15 << 21) | ((win >>> 17) & 0xfff);
+  if (win >>> 28 === 0b1110) return (24 << 21) | ((win >>> 8) & 0xfffff);
+  return 0;
+}
+
+/** Zigzag back to a signed delta. */
+const unzigzag = (zz: number) => (zz >>> 1) ^ -(zz & 1);
+
 export function deltaDecode(
   words: Uint32Array,
   count: number,
@@ -66,11 +87,8 @@ export function deltaDecode(
   // dividing by a power of two is exactly multiplying by its reciprocal; 10, 100, 1000 must divide
   const inv = scale === 1 || scale === 2 || scale === 4 ? 1 / scale : 0;
   for (let i = 0; i < count;) {
-    // the next 32 bits in one window (branch-free: `>>> 1 >>> (31 - used)` is 0 when used is 0):
-    // every code but the absolute one fits, so one fetch per value
-    const used = pos & 31;
-    const w = pos >>> 5;
-    const win = ((words[w]! << used) | ((words[w + 1]! >>> 1) >>> (31 - used))) >>> 0;
+    // the next 32 bits in one window: every code but the absolute one fits, so one fetch per value
+    const win = windowAt(words, pos);
     if (win < 0x80000000) {
       // unchanged values: copy the whole run (the common case for sensors and status series)
       let run = Math.clz32(win);
@@ -80,17 +98,8 @@ export function deltaDecode(
       pos += run;
       continue;
     }
-    let zz: number;
-    if (win >>> 30 === 0b10) {
-      zz = (win >>> 23) & 0x7f;
-      pos += 9;
-    } else if (win >>> 29 === 0b110) {
-      zz = (win >>> 17) & 0xfff;
-      pos += 15;
-    } else if (win >>> 28 === 0b1110) {
-      zz = (win >>> 8) & 0xfffff;
-      pos += 24;
-    } else {
+    const code = codeAt(win);
+    if (code === 0) {
       const x = readBits(words, pos + 4, 32) | 0;
       pos += 36;
       if (x === NAN_MARK) {
@@ -102,7 +111,8 @@ export function deltaDecode(
       put(out, cnt, outOffset + i++, cur);
       continue;
     }
-    prev += (zz >>> 1) ^ -(zz & 1); // zigzag back to a signed delta
+    pos += code >>> 21;
+    prev += unzigzag(code & 0x1fffff);
     cur = inv !== 0 ? prev * inv : prev / scale;
     put(out, cnt, outOffset + i++, cur);
   }
@@ -134,69 +144,50 @@ export function deltaDiff(
   let open = false; // whether the running sums currently include this series
   let eu = 0; // what they include, in units
   for (let i = 0; i < count;) {
-    const used = pos & 31;
-    const w = pos >>> 5;
-    const win = ((words[w]! << used) | ((words[w + 1]! >>> 1) >>> (31 - used))) >>> 0;
-    if (win < 0x80000000) {
-      let run = Math.clz32(win);
-      if (run > count - i) run = count - i;
-      if (!open && !nan && i <= skip && skip < i + run) {
-        // the window starts inside this run: the carried value enters the sums there
-        eu = prev * f;
-        di[offset + skip]! += eu;
-        dc[offset + skip]!++;
-        open = true;
-      }
-      i += run;
-      pos += run;
-      continue;
-    }
-    let len: number; // bits of this code, when it fits the window
-    if (win >>> 30 === 0b10) {
-      len = 9;
-      prev += (((win >>> 23) & 0x7f) >>> 1) ^ -((win >>> 23) & 1);
-    } else if (win >>> 29 === 0b110) {
-      len = 15;
-      prev += (((win >>> 17) & 0xfff) >>> 1) ^ -((win >>> 17) & 1);
-    } else if (win >>> 28 === 0b1110) {
-      len = 24;
-      prev += (((win >>> 8) & 0xfffff) >>> 1) ^ -((win >>> 8) & 1);
-    } else {
-      const x = readBits(words, pos + 4, 32) | 0;
-      pos += 36;
-      if (x === NAN_MARK) {
-        nan = true;
-        if (open) {
-          di[offset + i]! -= eu;
-          dc[offset + i]!--;
-          open = false;
-        }
-        i++;
-        continue;
-      }
-      prev = x;
-      len = 0;
-    }
-    nan = false;
-    if (i >= skip) {
-      const u = prev * f;
-      if (open) di[offset + i]! += u - eu;
+    let win = windowAt(words, pos);
+    let avail = 32; // bits of `win` still unread
+    if (win >= 0x80000000) {
+      // a changed value
+      const code = codeAt(win);
+      const len = code >>> 21; // bits of this code (0: the absolute one, which does not fit the window)
+      if (len > 0) prev += unzigzag(code & 0x1fffff);
       else {
-        di[offset + i]! += u;
-        dc[offset + i]!++;
-        open = true;
+        const x = readBits(words, pos + 4, 32) | 0;
+        pos += 36;
+        if (x === NAN_MARK) {
+          nan = true;
+          if (open) {
+            di[offset + i]! -= eu;
+            dc[offset + i]!--;
+            open = false;
+          }
+          i++;
+          continue;
+        }
+        prev = x;
       }
-      eu = u;
+      nan = false;
+      if (i >= skip) {
+        const u = prev * f;
+        if (open) di[offset + i]! += u - eu;
+        else {
+          di[offset + i]! += u;
+          dc[offset + i]!++;
+          open = true;
+        }
+        eu = u;
+      }
+      i++;
+      if (len === 0) continue;
+      pos += len;
+      win = (win << len) >>> 0;
+      avail = 32 - len;
+      if (win >= 0x80000000) continue;
     }
-    i++;
-    if (len === 0) continue;
-    pos += len;
-    // the run of unchanged values that usually follows, from the same window
-    const rest = (win << len) >>> 0;
-    if (rest >= 0x80000000) continue;
-    let run = Math.min(Math.clz32(rest), 32 - len);
-    if (run > count - i) run = count - i;
-    if (!open && i <= skip && skip < i + run) {
+    // a run of unchanged values, at the top of the window or right after the change in it
+    const run = Math.min(Math.clz32(win), avail, count - i);
+    if (!open && !nan && i <= skip && skip < i + run) {
+      // the window starts inside this run: the carried value enters the sums there
       eu = prev * f;
       di[offset + skip]! += eu;
       dc[offset + skip]!++;

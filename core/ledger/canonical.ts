@@ -58,15 +58,38 @@ function fast(value: unknown): string {
   }
 }
 
+/**
+ * Sorted keys of an object shape with their printed `"key":` heads, cached by the shape (the own
+ * keys in order): records of one type share a handful of shapes, so sorting and quoting keys
+ * happens once per shape, not once per record. Bounded, since shapes come from caller data.
+ */
+interface Shape {
+  keys: string[];
+  heads: string[];
+}
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 4096;
+
+function shapeOf(own: string[]): Shape {
+  // JSON of the key list: exact (a joined list could collide on a key holding the separator).
+  const sig = JSON.stringify(own);
+  let shape = shapes.get(sig);
+  if (!shape) {
+    const keys = [...own].sort();
+    shape = { keys, heads: keys.map((k) => JSON.stringify(k) + ':') };
+    if (shapes.size < MAX_SHAPES) shapes.set(sig, shape);
+  }
+  return shape;
+}
+
 function fastEntries(obj: object): string[] {
   if (!isPlain(obj)) throw REFUSED;
-  const keys = Object.keys(obj).sort();
+  const { keys, heads } = shapeOf(Object.keys(obj));
   const out = new Array<string>(keys.length);
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const v = (obj as Record<string, unknown>)[k];
+    const v = (obj as Record<string, unknown>)[keys[i]!];
     if (v === undefined) throw REFUSED;
-    out[i] = JSON.stringify(k) + ':' + fast(v);
+    out[i] = heads[i]! + fast(v);
   }
   return out;
 }
@@ -116,6 +139,25 @@ function withPaths<T>(value: unknown, path: string, print: () => T): T {
 /** The `"key":value` members of a plain object, canonical and sorted by key. */
 export function canonicalEntries(obj: Record<string, unknown>, path = ''): string[] {
   return withPaths(obj, path, () => fastEntries(obj));
+}
+
+/**
+ * For a record without an id: the id (SHA-256 hex of its canonical JSON) and the canonical JSON of
+ * the record with that id added at its sorted place, printing the members only once.
+ */
+export function canonicalWithDerivedId(obj: Record<string, unknown>): { id: string; canonical: string } {
+  return withPaths(obj, '', () => {
+    const members = fastEntries(obj);
+    const { keys } = shapeOf(Object.keys(obj));
+    let at = keys.findIndex((k) => k > 'id');
+    if (at < 0) at = keys.length;
+    const before = members.slice(0, at).join(',');
+    const after = members.slice(at).join(',');
+    const id = sha256Hex('{' + before + (before && after ? ',' : '') + after + '}');
+    // A hex id needs no escaping.
+    const idMember = `"id":"${id}"`;
+    return { id, canonical: '{' + (before ? before + ',' : '') + idMember + (after ? ',' + after : '') + '}' };
+  });
 }
 
 /** Canonical JSON text of a JSON value (see file comment for the rules). */

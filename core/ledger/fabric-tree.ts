@@ -168,6 +168,9 @@ export class FabricIndex {
 
   private readonly node: NodeReader = (level, index) => {
     if (level === 0) return this.leafHash(index);
+    // Only nodes of 16 leaves or more are kept (at most one per 16 leaves): the few below are
+    // rehashed on demand, so the memo stays a small fraction of the leaves themselves.
+    if (level < 4) return nodeHash(this.node(level - 1, 2 * index), this.node(level - 1, 2 * index + 1));
     // Levels are below 53 and indexes below 2^(53-level), so this key is exact and unique.
     const key = index * 64 + level;
     let h = this.memo.get(key);

@@ -1,7 +1,7 @@
 // Validation of a batch before anything is written: every failing field of every record is
 // reported (record position, record id when known, field path, what was expected), and a batch
 // with any failure is refused whole.
-import { canonicalEntries, canonicalJson, sha256Hex } from './canonical.ts';
+import { canonicalJson, canonicalWithDerivedId } from './canonical.ts';
 import { ledgerRecordSchema, MAX_RECORD_BYTES, type LedgerRecord } from './schema.ts';
 
 export interface RecordIssue {
@@ -59,17 +59,9 @@ export function validateRecord(input: unknown, index: number): ValidatedRecord |
     } else {
       // Canonicalise once: the id is the hash of the members without it, then spliced in at its
       // sorted place (same bytes as canonicalJson of the record with its id, tested).
-      const members = canonicalEntries(data);
-      const id = sha256Hex('{' + members.join(',') + '}');
-      record = { ...data, id } as LedgerRecord;
-      const idMember = '"id":' + JSON.stringify(id);
-      // Top-level keys are the schema's own (strict), so sorting keys and members agree.
-      let at = Object.keys(data)
-        .sort()
-        .findIndex((k) => k > 'id');
-      if (at < 0) at = members.length;
-      members.splice(at, 0, idMember);
-      canonical = '{' + members.join(',') + '}';
+      const derived = canonicalWithDerivedId(data);
+      record = { ...data, id: derived.id } as LedgerRecord;
+      canonical = derived.canonical;
     }
   } catch (err) {
     return [{ index, recordId: rawId, field: (err as { path?: string }).path ?? '', message: (err as Error).message }];

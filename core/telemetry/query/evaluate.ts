@@ -198,15 +198,25 @@ class Acc implements SumSink {
     const out = new Float64Array(sum.length);
     let ru = 0; // running integer sum and count of the differences (exact)
     let rc = 0;
-    for (let i = 0; i < sum.length; i++) {
-      ru += di[i]!;
-      rc += dc[i]!;
-      const c = cnt[i]! + rc;
-      const s = sum[i]! + ru / SUM_UNIT;
-      out[i] = c === 0 ? NaN : fn === 'count' ? c : fn === 'avg' ? s / c : s;
-      sum[i] = cnt[i] = di[i] = dc[i] = 0;
-    }
-    di[sum.length] = dc[sum.length] = 0;
+    // one loop per function: no per-slot branch on it
+    if (fn === 'count')
+      for (let i = 0; i < out.length; i++) {
+        rc += dc[i]!;
+        const c = cnt[i]! + rc;
+        out[i] = c === 0 ? NaN : c;
+      }
+    else
+      for (let i = 0; i < out.length; i++) {
+        ru += di[i]!;
+        rc += dc[i]!;
+        const c = cnt[i]! + rc;
+        const v = sum[i]! + ru / SUM_UNIT;
+        out[i] = c === 0 ? NaN : fn === 'avg' ? v / c : v;
+      }
+    sum.fill(0);
+    cnt.fill(0);
+    di.fill(0);
+    dc.fill(0);
     return out;
   }
 }

@@ -15,7 +15,10 @@ async function readText(ctx: Context, key: string): Promise<string | undefined> 
 /** The stored records of a block as JSON text (stored plain, or gzipped as the writer sent them). */
 async function recordsText(ctx: Context, stream: string, height: number): Promise<string> {
   const bytes = await ctx.stub.getState(keys.records(stream, height));
-  if (!bytes || bytes.length === 0) throw new Error(`NOT_FOUND: the records of block ${height} are missing`);
+  if (!bytes || bytes.length === 0)
+    throw new Error(
+      `NOT_FOUND: the records of block ${height} are missing (a stream written before 2026-12-01 kept a key per record: recreate the network with scripts/fabric-reset.ts)`
+    );
   const buf = Buffer.from(bytes);
   return (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
 }

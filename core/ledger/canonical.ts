@@ -82,9 +82,9 @@ function shapeOf(own: string[]): Shape {
   return shape;
 }
 
-function fastEntries(obj: object): string[] {
+function fastEntries(obj: object, shape?: Shape): string[] {
   if (!isPlain(obj)) throw REFUSED;
-  const { keys, heads } = shapeOf(Object.keys(obj));
+  const { keys, heads } = shape ?? shapeOf(Object.keys(obj));
   const out = new Array<string>(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const v = (obj as Record<string, unknown>)[keys[i]!];
@@ -147,8 +147,9 @@ export function canonicalEntries(obj: Record<string, unknown>, path = ''): strin
  */
 export function canonicalWithDerivedId(obj: Record<string, unknown>): { id: string; canonical: string } {
   return withPaths(obj, '', () => {
-    const members = fastEntries(obj);
-    const { keys } = shapeOf(Object.keys(obj));
+    const shape = shapeOf(Object.keys(obj));
+    const members = fastEntries(obj, shape);
+    const { keys } = shape;
     let at = keys.findIndex((k) => k > 'id');
     if (at < 0) at = keys.length;
     const before = members.slice(0, at).join(',');

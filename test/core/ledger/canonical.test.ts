@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, CanonicalJsonError, digestOf } from '../../../core/ledger/canonical.ts';
+import fc from 'fast-check';
+import {
+  canonicalJson,
+  CanonicalJsonError,
+  canonicalWithDerivedId,
+  digestOf,
+  sha256Hex,
+} from '../../../core/ledger/canonical.ts';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops whitespace', () => {
@@ -26,5 +33,33 @@ describe('canonical JSON', () => {
     expect(() => canonicalJson({ d: new Date(0) })).toThrow(/non-plain object/);
     expect(() => canonicalJson({ n: 1n })).toThrow(/bigint/);
     expect(() => canonicalJson(Infinity)).toThrow(/Infinity/);
+  });
+
+  it('agrees with JSON.parse for any JSON value, whatever the key order (cached shapes included)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = canonicalJson(v);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+      }),
+      { numRuns: 300 }
+    );
+    // Shapes whose joined key lists would collide must not share a cache entry.
+    expect(canonicalJson({ 'a\u0000b': 1, c: 2 })).toBe('{"a\\u0000b":1,"c":2}');
+    expect(canonicalJson({ a: 1, 'b\u0000c': 2 })).toBe('{"a":1,"b\\u0000c":2}');
+    expect(canonicalJson({ '10': 'x', '9': 'y', a: 1 })).toBe('{"10":"x","9":"y","a":1}');
+  });
+
+  it('derives an id from the record without it and splices it in at its sorted place', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (obj) => {
+        delete (obj as Record<string, unknown>).id;
+        const { id, canonical } = canonicalWithDerivedId(obj as Record<string, unknown>);
+        expect(id).toBe(sha256Hex(canonicalJson(obj)));
+        expect(canonical).toBe(canonicalJson({ ...obj, id }));
+      }),
+      { numRuns: 300 }
+    );
+    expect(() => canonicalWithDerivedId({ a: { b: NaN } })).toThrow(/non-finite number NaN at a\.b/);
   });
 });

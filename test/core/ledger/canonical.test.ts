@@ -54,7 +54,7 @@ describe('canonical JSON', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (obj) => {
         delete (obj as Record<string, unknown>).id;
-        const { id, canonical } = canonicalWithDerivedId(obj as Record<string, unknown>);
+        const { id, canonical } = canonicalWithDerivedId(obj);
         expect(id).toBe(sha256Hex(canonicalJson(obj)));
         expect(canonical).toBe(canonicalJson({ ...obj, id }));
       }),

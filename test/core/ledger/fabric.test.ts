@@ -1,8 +1,15 @@
 // FabricLedger on a real native Fabric network (two organisations, one Raft orderer, the chaincode
-// as a service): the shared Ledger conformance suite, an outsider identity refused, and a peer
-// stopped mid-run without losing a batch. The first run builds Fabric (minutes, cached after).
+// as a service): the shared Ledger conformance suite, an outsider identity refused, two writers of
+// one stream, the audit of a writer that skipped its record-id check, and a peer stopped mid-run
+// without losing a batch. The first run builds Fabric (minutes, cached after).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from 'node:crypto';
+import { blockHashOf } from '../../../core/ledger/block.ts';
+import { canonicalJson } from '../../../core/ledger/canonical.ts';
 import { FabricLedger, type FabricLedgerOptions } from '../../../core/ledger/fabric.ts';
+import type { FabricConnection } from '../../../core/ledger/fabric-client.ts';
+import { appendFrontier } from '../../../core/ledger/fabric-tree.ts';
+import { foldFrontier, leafHash, rootOfLeaves } from '../../../core/ledger/merkle.ts';
 import { openLedger } from '../../../core/ledger/index.ts';
 import {
   freePortBlock,
@@ -81,6 +88,88 @@ describe('FabricLedger on the native network', () => {
       process.env = saved;
     }
   });
+
+  it(
+    'keeps two writers of one stream consistent: each sees the other, a record id is refused once taken',
+    { timeout: 120_000 },
+    async () => {
+      const a = ledger();
+      const b = ledger(undefined, { stream: a.stream });
+      try {
+        const ra = await a.appendBatch(`wa-${process.pid}`, [event(400), event(401)]);
+        // b's index starts empty: it syncs to a's block before it builds its own.
+        const rb = await b.appendBatch(`wb-${process.pid}`, [event(402)]);
+        expect(rb).toMatchObject({ height: 2, firstIndex: 2 });
+        // a's known head is stale now: the chaincode says STALE, a syncs and appends on top.
+        const ra2 = await a.appendBatch(`wa2-${process.pid}`, [event(403)]);
+        expect(ra2).toMatchObject({ height: 3, firstIndex: 3 });
+        await expect(b.appendBatch(`wb2-${process.pid}`, [event(403)])).rejects.toMatchObject({
+          name: 'LedgerConflictError',
+        });
+        const skip = await b.appendBatch(`wb3-${process.pid}`, [event(401), event(404)], { skipExisting: true });
+        expect(skip).toMatchObject({ height: 4, count: 1, skippedIds: [ra.recordIds[1]] });
+        // The same batch again from the other writer is the first receipt.
+        expect(
+          await a.appendBatch(`wb3-${process.pid}`, [event(401), event(404)], { skipExisting: true })
+        ).toMatchObject({
+          height: 4,
+          duplicate: true,
+          recordIds: skip.recordIds,
+        });
+        expect((await a.getRecord(rb.recordIds[0]!))?.leafIndex).toBe(2);
+        expect(await b.verify()).toMatchObject({ ok: true, checked: 4, records: 5 });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }
+  );
+
+  it(
+    'verify names a block that repeats a record id (a writer that skipped its index check)',
+    { timeout: 120_000 },
+    async () => {
+      const l = ledger();
+      try {
+        const first = await l.appendBatch(`dup-a-${process.pid}`, [event(500)]);
+        // Build and sign the next block by hand, as a writer without an index would, and submit it
+        // straight to the chaincode: it cannot see record ids across batches, the audit can.
+        const conn = (l as unknown as { conn: FabricConnection }).conn;
+        const rec = canonicalJson({ ...event(500), id: first.recordIds[0] });
+        const leaf = leafHash(rec);
+        const head = JSON.parse(await conn.evaluate('Prepare', l.stream)) as { head: { frontier: string[] } };
+        const frontier = appendFrontier(head.head.frontier, 1, [leaf]);
+        const fields = {
+          height: 2,
+          batchId: `dup-b-${process.pid}`,
+          prevHash: first.blockHash,
+          batchRoot: rootOfLeaves([leaf]).toString('hex'),
+          firstIndex: 1,
+          count: 1,
+          treeSize: 2,
+          treeRoot: foldFrontier(frontier.map((h) => Buffer.from(h, 'hex'))).toString('hex'),
+          createdAt: new Date().toISOString(),
+        };
+        const blockHash = blockHashOf(fields);
+        const signature = sign('sha256', Buffer.from(blockHash, 'hex'), conn.privateKey).toString('base64');
+        await conn.submit(
+          'RecordBatch',
+          l.stream,
+          fields.batchId,
+          `[${rec}]`,
+          '{}',
+          JSON.stringify({ height: 2, createdAt: fields.createdAt, batchRoot: fields.batchRoot, blockHash }),
+          signature
+        );
+        expect(await l.verify()).toMatchObject({
+          ok: false,
+          firstBad: { height: 2, reason: `record id ${first.recordIds[0]} is already in an earlier block` },
+        });
+      } finally {
+        await l.close();
+      }
+    }
+  );
 
   it('loses no batch when a peer stops mid-run and comes back', { timeout: 300_000 }, async () => {
     const l = ledger(undefined, { unavailableRetryMs: 180_000 });

@@ -182,7 +182,9 @@ export class FabricLedger implements Ledger {
           signature
         );
         const receipt = JSON.parse(out) as Omit<AppendReceipt, 'recordIds'>;
-        if (receipt.duplicate) continue; // another writer appended this batch first: the index answers
+        // Another writer appended this batch first: after a re-read the index answers (bounded like
+        // any other conflict).
+        if (receipt.duplicate) throw new RetryableConflict(`batch ${p.batchId} was appended by another writer`);
         if (receipt.blockHash !== blockHash || receipt.height !== fields.height)
           throw new LedgerRefusedError(
             `the chaincode stored block ${receipt.height} other than the one signed`,

@@ -26,8 +26,20 @@ const SEG_WORDS = 16;
 const SEG_BITS = SEG_WORDS * 32;
 const PAGE_SEGS = 1024; // 64 KiB pages: small stores do not pay for a large empty page
 
-function grown<T extends Int32Array | Float64Array | Int8Array | Uint8Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
+type Typed = Int32Array | Float64Array | Int8Array | Uint8Array | Uint16Array | Uint32Array;
+type TypedCtor<T> = { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * A typed array on shared memory: the store's tables are SharedArrayBuffers so a query can hand
+ * them to worker threads without copying (query/parallel.ts). The main thread, the only writer,
+ * is blocked while they read.
+ */
+export function shared<T extends Typed>(Ctor: TypedCtor<T>, n: number): T {
+  return new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
+}
+
+export function grown<T extends Typed>(a: T, size: number): T {
+  const b = shared(a.constructor as unknown as TypedCtor<T>, size);
   b.set(a);
   return b;
 }
@@ -40,20 +52,34 @@ export class HeadArena {
     readonly slots: number,
     capacity = 1024
   ) {
-    this.val = new Float64Array(capacity * slots);
-    this.cnt = new Uint16Array(capacity * slots);
+    this.val = shared(Float64Array, capacity * slots);
+    this.cnt = shared(Uint16Array, capacity * slots);
   }
   ensure(id: number): void {
     const need = (id + 1) * this.slots;
     if (need <= this.val.length) return;
     const size = Math.max(need, Math.ceil((this.val.length * 1.25) / this.slots) * this.slots); // 25 % slack, not 100 %
-    const v = new Float64Array(size);
-    v.set(this.val);
-    const c = new Uint16Array(size);
-    c.set(this.cnt);
-    this.val = v;
-    this.cnt = c;
+    this.val = grown(this.val, size);
+    this.cnt = grown(this.cnt, size);
   }
+}
+
+export interface ChunkColumns {
+  k: Int32Array;
+  start: Float64Array;
+  n: Int32Array;
+  bits: Int32Array;
+  first: Int32Array;
+  last: Int32Array;
+  next: Int32Array;
+  codec: Int8Array;
+  open: Uint8Array;
+  st0: Int32Array;
+  st1: Int32Array;
+  lead: Int8Array;
+  trail: Int8Array;
+  segNext: Int32Array;
+  pages: Uint32Array[];
 }
 
 /**
@@ -63,24 +89,53 @@ export class HeadArena {
  * `open` (still appended to) and the encoder state (`st0`, `st1`, `lead`, `trail`; see the codecs).
  */
 export class ChunkTable {
-  k = new Int32Array(1024);
-  start = new Float64Array(1024);
-  n = new Int32Array(1024);
-  bits = new Int32Array(1024);
-  first = new Int32Array(1024);
-  last = new Int32Array(1024);
-  next = new Int32Array(1024);
-  codec = new Int8Array(1024);
-  open = new Uint8Array(1024);
-  st0 = new Int32Array(1024);
-  st1 = new Int32Array(1024);
-  lead = new Int8Array(1024);
-  trail = new Int8Array(1024);
+  k = shared(Int32Array, 1024);
+  start = shared(Float64Array, 1024);
+  n = shared(Int32Array, 1024);
+  bits = shared(Int32Array, 1024);
+  first = shared(Int32Array, 1024);
+  last = shared(Int32Array, 1024);
+  next = shared(Int32Array, 1024);
+  codec = shared(Int8Array, 1024);
+  open = shared(Uint8Array, 1024);
+  st0 = shared(Int32Array, 1024);
+  st1 = shared(Int32Array, 1024);
+  lead = shared(Int8Array, 1024);
+  trail = shared(Int8Array, 1024);
   private rows = 0;
   private freeRows: number[] = [];
 
+  /** The columns and pages, to read this table from another thread (see `ChunkTable.view`). */
+  columns(): ChunkColumns {
+    const { k, start, n, bits, first, last, next, codec, open, st0, st1, lead, trail, segNext } = this;
+    return {
+      k,
+      start,
+      n,
+      bits,
+      first,
+      last,
+      next,
+      codec,
+      open,
+      st0,
+      st1,
+      lead,
+      trail,
+      segNext,
+      pages: [...this.pages],
+    };
+  }
+
+  /** A table over shared columns for reading only (a query worker's view of the store). */
+  static view(c: ChunkColumns): ChunkTable {
+    const t = new ChunkTable();
+    Object.assign(t, c);
+    return t;
+  }
+
   private pages: Uint32Array[] = [];
-  private segNext = new Int32Array(PAGE_SEGS);
+  private segNext = shared(Int32Array, PAGE_SEGS);
   private segCount = 0;
   private freeSegs: number[] = [];
 
@@ -97,8 +152,9 @@ export class ChunkTable {
     let s = this.freeSegs.pop();
     if (s === undefined) {
       s = this.segCount++;
-      if (s >> 10 >= this.pages.length) this.pages.push(new Uint32Array(PAGE_SEGS * SEG_WORDS));
-      if (s >= this.segNext.length) this.segNext = grown(this.segNext, Math.ceil(this.segNext.length * 1.25) + PAGE_SEGS);
+      if (s >> 10 >= this.pages.length) this.pages.push(shared(Uint32Array, PAGE_SEGS * SEG_WORDS));
+      if (s >= this.segNext.length)
+        this.segNext = grown(this.segNext, Math.ceil(this.segNext.length * 1.25) + PAGE_SEGS);
     } else this.pages[s >> 10]!.fill(0, (s & 1023) * SEG_WORDS, (s & 1023) * SEG_WORDS + SEG_WORDS);
     this.segNext[s] = -1;
     return s;
@@ -372,7 +428,8 @@ export function readChunks(
       for (let s = lo; s < hi; s++) {
         const b = 4 * Math.floor((s - base) / per);
         const n = r[b + 1]!;
-        const v = n === 0 ? NaN : cf === 2 ? r[b + 3]! : cf === 3 ? r[b + 2]! : cf === 4 ? n : cf === 1 ? r[b]! : r[b]! / n;
+        const v =
+          n === 0 ? NaN : cf === 2 ? r[b + 3]! : cf === 3 ? r[b + 2]! : cf === 4 ? n : cf === 1 ? r[b]! : r[b]! / n;
         put(out, cnt, s - from, v);
       }
     }

@@ -12,11 +12,12 @@ import {
   accumulate,
   bucketValue,
   codecFor,
-  readChunks,
+  grown,
+  shared,
   type SumSink,
 } from './blocks.ts';
+import { readStored, type ReaderState } from './reader.ts';
 import { TagIndex } from './tag-index.ts';
-import { put } from './bits.ts';
 import { canonicalTags, consolidationFor, type Consolidation, type Tags } from './tags.ts';
 import { WalBuffer, WalWriter, encodeSeries, listSegments, readSegment, deleteSegmentsBefore } from './wal.ts';
 import { maintain } from './retention.ts';
@@ -78,12 +79,12 @@ export class TelemetryStore {
   readonly head: HeadArena;
   readonly chunks = new ChunkTable();
   /** Series columns, indexed by id (internal: retention and snapshots use them). */
-  headStart = new Float64Array(1024);
-  cf = new Uint8Array(1024);
-  live = new Uint8Array(1024);
+  headStart = shared(Float64Array, 1024);
+  cf = shared(Uint8Array, 1024);
+  live = shared(Uint8Array, 1024);
   /** First and last chunk row of each series (-1 = none); rows link to the next through `chunks.next`. */
-  firstChunk = new Int32Array(1024);
-  lastChunk = new Int32Array(1024);
+  firstChunk = shared(Int32Array, 1024);
+  lastChunk = shared(Int32Array, 1024);
   /** Ids handed out so far (ids are never reused). */
   count = 0;
   /** Open-addressing hash of canonical keys → id + 1 (0 empty, -1 removed): no key string per series. */
@@ -173,16 +174,11 @@ export class TelemetryStore {
   }
 
   private growSeries(size: number): void {
-    const g = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.headStart = g(this.headStart);
-    this.cf = g(this.cf);
-    this.live = g(this.live);
-    this.firstChunk = g(this.firstChunk);
-    this.lastChunk = g(this.lastChunk);
+    this.headStart = grown(this.headStart, size);
+    this.cf = grown(this.cf, size);
+    this.live = grown(this.live, size);
+    this.firstChunk = grown(this.firstChunk, size);
+    this.lastChunk = grown(this.lastChunk, size);
   }
 
   private insertSlot(h: number, id: number): void {
@@ -360,21 +356,25 @@ export class TelemetryStore {
     out: Float64Array = new Float64Array(toSlot - fromSlot).fill(NaN),
     sink?: SumSink
   ): Float64Array {
-    if (!this.has(id)) return out;
-    const cf = this.cf[id]!;
-    readChunks(this.chunks, this.firstChunk[id]!, this.chunkSlots, fromSlot, toSlot, out, this.scratch, cf, sink);
-    const hs = this.headStart[id]!;
-    if (hs >= 0) {
-      const H = this.headSlots;
-      const lo = Math.max(fromSlot, hs);
-      const hi = Math.min(toSlot, hs + H);
-      for (let slot = lo; slot < hi; slot++) {
-        const i = id * H + (slot % H);
-        const c = this.head.cnt[i]!;
-        if (c > 0) put(out, sink?.cnt, slot - fromSlot, bucketValue(cf, this.head.val[i]!, c));
-      }
-    }
-    return out;
+    return readStored(this, this.scratch, id, fromSlot, toSlot, out, sink);
+  }
+
+  /** What a query worker needs to read every series (shared memory, no copy). */
+  readerState(): ReaderState {
+    const { stepMs, headSlots, chunkSlots, count, headStart, cf, live, firstChunk } = this;
+    return {
+      stepMs,
+      headSlots,
+      chunkSlots,
+      count,
+      headStart,
+      cf,
+      live,
+      firstChunk,
+      headVal: this.head.val,
+      headCnt: this.head.cnt,
+      chunks: this.chunks.columns(),
+    };
   }
 
   /** Ids of every live series, ascending. */
@@ -398,7 +398,7 @@ export class TelemetryStore {
         this.slots[i] = -1; // tombstone: later keys of the same probe run stay reachable
         break;
       }
-    for (let c = this.firstChunk[id]!; c >= 0; ) {
+    for (let c = this.firstChunk[id]!; c >= 0;) {
       const next = this.chunks.next[c]!;
       this.chunks.free(c);
       c = next;

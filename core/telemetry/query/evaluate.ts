@@ -8,6 +8,7 @@ import type { TelemetryStore } from '../store.ts';
 import { difference, intersect, union } from '../tag-index.ts';
 import { exactTags, type AggFn, type Query, type TsExpr } from './ast.ts';
 import { compile } from './compile.ts';
+import { sumInParallel } from './parallel.ts';
 
 export interface Window {
   /** Start (inclusive) and end (exclusive), epoch ms; aligned down to the step. */
@@ -142,7 +143,7 @@ function fetch(
  * and `cnt` says whether a slot had any value, so adding needs no NaN test on the sum and the
  * store can decode straight into it (`addStored`); max and min start at NaN.
  */
-class Acc implements SumSink {
+export class Acc implements SumSink {
   sum: Float64Array;
   cnt: Float64Array;
   di: Float64Array;
@@ -183,19 +184,20 @@ class Acc implements SumSink {
     }
   }
   /**
-   * The aggregate, in a new array; the accumulator is left empty for the next group (one
+   * The aggregate, in `into` or a new array; the accumulator is left empty for the next group (one
    * accumulator serves every group of a query in turn, cleared while it is read).
    */
-  result(): Float64Array {
+  result(into?: Float64Array): Float64Array {
     const { sum, cnt, di, dc, fn } = this;
     this.bound = 0;
     if (!this.additive) {
-      const out = sum.slice();
+      const out = into ?? new Float64Array(sum.length);
+      out.set(sum);
       sum.fill(NaN);
       cnt.fill(0);
       return out;
     }
-    const out = new Float64Array(sum.length);
+    const out = into ?? new Float64Array(sum.length);
     let ru = 0; // running integer sum and count of the differences (exact)
     let rc = 0;
     // one loop per function: no per-slot branch on it
@@ -248,7 +250,9 @@ function aggregateStored(
   keys: string[] | undefined,
   baseTags: Record<string, string>,
   label: string,
-  load: (id: number, acc: Acc) => void
+  load: (id: number, acc: Acc) => void,
+  /** The query's first slot, when every series is summed at the store's step (may go parallel). */
+  parallelFrom?: number
 ): Series[] {
   if (!keys) {
     const acc = new Acc(fn, n);
@@ -278,11 +282,18 @@ function aggregateStored(
   }
   // one group at a time through one accumulator, which stays in cache while its series are added
   const acc = new Acc(fn, n);
-  const out = [...groups.values()].map((g) => {
+  const list = [...groups.values()];
+  const sumGroup = (g: { ids: number[] }, into?: Float64Array) => {
     for (const id of g.ids) load(id, acc);
-    return { tags: g.tags, data: acc.result() };
-  });
-  return byLabel(keys, out);
+    return acc.result(into);
+  };
+  const data =
+    (parallelFrom !== undefined && sumInParallel(() => store.readerState(), fn, n, parallelFrom, list, sumGroup)) ||
+    list.map((g) => sumGroup(g));
+  return byLabel(
+    keys,
+    list.map((g, i) => ({ tags: g.tags, data: data[i]! }))
+  );
 }
 
 /** Aggregate computed series (optionally per group of `keys`). */
@@ -327,8 +338,17 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
       const scratch = new Float64Array(n * (w.step / store.stepMs));
       const out = new Float64Array(n);
       const base = exactTags(e.q);
-      return aggregateStored(store, e.fn, ids, n, e.keys, base, base.name ?? 'NO NAME', (id, acc) =>
-        addStored(store, id, w, e.cf ?? 'avg', acc, scratch, out)
+      const atStep = (e.fn === 'sum' || e.fn === 'avg' || e.fn === 'count') && w.step === store.stepMs;
+      return aggregateStored(
+        store,
+        e.fn,
+        ids,
+        n,
+        e.keys,
+        base,
+        base.name ?? 'NO NAME',
+        (id, acc) => addStored(store, id, w, e.cf ?? 'avg', acc, scratch, out),
+        atStep ? w.start / store.stepMs : undefined
       );
     }
     case 'math': {

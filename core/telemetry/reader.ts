@@ -1,6 +1,6 @@
 // Reading a stored series, shared by the store (main thread) and query workers, which read the
 // same shared-memory tables (query/parallel.ts).
-import type { HeadArena} from './blocks.ts';
+import type { HeadArena } from './blocks.ts';
 import { bucketValue, ChunkTable, readChunks, type ChunkColumns, type SumSink } from './blocks.ts';
 import { put } from './bits.ts';
 
@@ -33,29 +33,24 @@ export interface ReaderState {
 }
 
 /** A read-only store over a ReaderState (in a worker). */
-export class StateReader implements StoredSource {
-  readonly chunks: ChunkTable;
-  readonly head: Pick<HeadArena, 'val' | 'cnt'>;
-  readonly headSlots: number;
-  readonly chunkSlots: number;
-  readonly count: number;
-  readonly headStart: Float64Array;
-  readonly cf: Uint8Array;
-  readonly live: Uint8Array;
-  readonly firstChunk: Int32Array;
+export class StateReader {
   readonly stepMs: number;
+  private readonly src: StoredSource;
   private readonly scratch: Float64Array;
 
   constructor(s: ReaderState) {
-    this.chunks = ChunkTable.view(s.chunks);
-    this.head = { val: s.headVal, cnt: s.headCnt };
-    ({ stepMs: this.stepMs, headSlots: this.headSlots, chunkSlots: this.chunkSlots, count: this.count } = s);
-    ({ headStart: this.headStart, cf: this.cf, live: this.live, firstChunk: this.firstChunk } = s);
-    this.scratch = new Float64Array(this.chunkSlots);
+    const { headSlots, chunkSlots, count, headStart, cf, live, firstChunk } = s;
+    this.src = {
+      chunks: ChunkTable.view(s.chunks),
+      head: { val: s.headVal, cnt: s.headCnt },
+      ...{ headSlots, chunkSlots, count, headStart, cf, live, firstChunk },
+    };
+    this.stepMs = s.stepMs;
+    this.scratch = new Float64Array(chunkSlots);
   }
 
   read(id: number, fromSlot: number, toSlot: number, out: Float64Array, sink?: SumSink): Float64Array {
-    return readStored(this, this.scratch, id, fromSlot, toSlot, out, sink);
+    return readStored(this.src, this.scratch, id, fromSlot, toSlot, out, sink);
   }
 }
 

@@ -18,9 +18,9 @@ export const hourOf = (iso: string): string => iso.slice(0, 13);
 export const keys = {
   head: (s: string) => `head|${s}`,
   batch: (s: string, batchId: string) => `batch|${s}|${enc(batchId)}`,
-  /** Block entry: header, signature, leaf hashes and record ids (what proofs and audits need). */
+  /** Block entry: header, block hash, signature and signer's key, body hash, transaction id. */
   block: (s: string, height: number) => `block|${s}|${pad(height)}`,
-  /** The block's records, as one canonical JSON array. */
+  /** The block's records: one canonical JSON array, or the writer's gzip of exactly that. */
   records: (s: string, height: number) => `recs|${s}|${pad(height)}`,
   /** Index entry of the block's records that fall in one hour. */
   hour: (s: string, hour: string, height: number) => `ix|${s}|${hour}|${pad(height)}`,

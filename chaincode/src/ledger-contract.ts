@@ -69,9 +69,10 @@ export class LedgerContract extends Contract {
 
   /**
    * Appends a batch as the next block. `recordsJson`: JSON array of records (ids derived when
-   * absent), or `gzip:` and the base64 of one (what FabricLedger sends). `optionsJson`: `{"skip": [positions]}`, the records the writer leaves out because
-   * they are already stored (`skipExisting`; the writer holds the record index, see
-   * core/ledger/fabric-tree.ts). `blockJson`: the block the writer expects (`height`,
+   * absent), or `gzip:` and the base64 of one (what FabricLedger sends). `optionsJson`:
+   * `{"skip": [positions]}`, the records the writer leaves out because they are already stored
+   * (`skipExisting`; the writer holds the record index, see core/ledger/fabric-tree.ts).
+   * `blockJson`: the block the writer expects (`height`,
    * `createdAt`, `batchRoot`, `blockHash`), computed from the head it read; `signature`: its
    * signature over that block hash. A moved head is refused with STALE (the client re-reads and
    * retries), anything else that differs with INVALID. The batch costs a fixed handful of state

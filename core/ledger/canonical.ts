@@ -126,19 +126,14 @@ function write(value: unknown, path: string): void {
   }
 }
 
-function withPaths<T>(value: unknown, path: string, print: () => T): T {
+function withPaths<T>(value: unknown, print: () => T): T {
   try {
     return print();
   } catch (err) {
     if (err !== REFUSED) throw err;
-    write(value, path);
-    throw new CanonicalJsonError('value refused', path);
+    write(value, '');
+    throw new CanonicalJsonError('value refused', '');
   }
-}
-
-/** The `"key":value` members of a plain object, canonical and sorted by key. */
-export function canonicalEntries(obj: Record<string, unknown>, path = ''): string[] {
-  return withPaths(obj, path, () => fastEntries(obj));
 }
 
 /**
@@ -146,7 +141,7 @@ export function canonicalEntries(obj: Record<string, unknown>, path = ''): strin
  * the record with that id added at its sorted place, printing the members only once.
  */
 export function canonicalWithDerivedId(obj: Record<string, unknown>): { id: string; canonical: string } {
-  return withPaths(obj, '', () => {
+  return withPaths(obj, () => {
     const shape = shapeOf(Object.keys(obj));
     const members = fastEntries(obj, shape);
     const { keys } = shape;
@@ -163,7 +158,7 @@ export function canonicalWithDerivedId(obj: Record<string, unknown>): { id: stri
 
 /** Canonical JSON text of a JSON value (see file comment for the rules). */
 export function canonicalJson(value: unknown): string {
-  return withPaths(value, '', () => fast(value));
+  return withPaths(value, () => fast(value));
 }
 
 /** SHA-256 as lowercase hex. */

@@ -55,12 +55,11 @@ export interface IndexedBlock {
   leaves: Buffer;
 }
 
-/** The head the next block builds on. */
+/** The head the next block builds on (its frontier: `nextFrontier`). */
 export interface IndexHead {
   height: number;
   treeSize: number;
   blockHash: string;
-  frontier: Buffer[];
 }
 
 export class FabricIndex {
@@ -88,7 +87,6 @@ export class FabricIndex {
       height: this.height,
       treeSize: this.size,
       blockHash: last?.blockHash ?? GENESIS_PREV_HASH,
-      frontier: [...this.frontier],
     };
   }
 
@@ -123,8 +121,13 @@ export class FabricIndex {
         `ledger block ${b.height} does not follow block ${this.height} (first leaf ${b.firstIndex}, expected ${this.size})`
       );
     }
-    const leaves = Array.from({ length: b.count }, (_, i) => b.leaves.subarray(i * 32, i * 32 + 32));
-    this.frontier = frontier ?? appendFrontierBytes(this.frontier, this.size, leaves);
+    this.frontier =
+      frontier ??
+      appendFrontierBytes(
+        this.frontier,
+        this.size,
+        Array.from({ length: b.count }, (_, i) => b.leaves.subarray(i * 32, i * 32 + 32))
+      );
     this.blocks.push(b);
     b.recordIds.forEach((id, i) => this.ids.set(id, b.firstIndex + i));
     this.batches.set(b.batchId, b.height);

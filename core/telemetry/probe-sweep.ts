@@ -7,8 +7,9 @@
 // outbox is emptied (`ackProbeEvents`) only after the events were handed to the ledger. So a crash
 // after the save re-sends them with the next sweep instead of losing them, and because an event's
 // id is derived from its content the ledger refuses the copy: neither lost nor duplicated.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeFileDurably } from './durable-file.ts';
 import { parse } from 'yaml';
 import { projectRoot } from '../config.ts';
 import type { LedgerRecordInput } from '../ledger/schema.ts';
@@ -62,17 +63,8 @@ function loadState(file: string): SweepState {
   return { targets: j.targets ?? {}, outbox: j.outbox ?? [] };
 }
 
-/** Atomic and durable: temp file, fsync, rename, fsync of the folder. */
 function saveState(file: string, state: SweepState): void {
-  const tmp = file + '.tmp';
-  const fd = openSync(tmp, 'w');
-  writeSync(fd, JSON.stringify(state));
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, file);
-  const dfd = openSync(dirname(file), 'r');
-  fsyncSync(dfd);
-  closeSync(dfd);
+  writeFileDurably(file, JSON.stringify(state));
 }
 
 /** The events with these ids reached the ledger: drop them from the outbox. */

@@ -1,7 +1,8 @@
 // Snapshots: the whole store (series, head buckets, compressed chunks with the open encoders'
 // state) as one JSON file, written to a temp file, fsynced and renamed, so a crash leaves either
 // the old or the new snapshot. It names the first WAL segment it does not cover.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from './durable-file.ts';
 import { join } from 'node:path';
 import type { TelemetryStore } from './store.ts';
 
@@ -76,17 +77,17 @@ export function writeSnapshot(dir: string, store: TelemetryStore, walSeq: number
         state: [t.st0[c]!, t.st1[c]!, t.lead[c]!, t.trail[c]!],
         words: b64(t.gather(c).slice(0, t.byteLength(c) / 4)),
       });
-    snap.series.push({ id, tags: store.tagsOf(id), cf: store.cf[id]!, headStart: store.headStart[id]!, head, cnt, chunks });
+    snap.series.push({
+      id,
+      tags: store.tagsOf(id),
+      cf: store.cf[id]!,
+      headStart: store.headStart[id]!,
+      head,
+      cnt,
+      chunks,
+    });
   }
-  const tmp = join(dir, FILE + '.tmp');
-  const fd = openSync(tmp, 'w');
-  writeSync(fd, JSON.stringify(snap));
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, join(dir, FILE));
-  const dfd = openSync(dir, 'r');
-  fsyncSync(dfd); // make the rename itself durable
-  closeSync(dfd);
+  writeFileDurably(join(dir, FILE), JSON.stringify(snap));
 }
 
 /** Load the snapshot into an empty store; returns the WAL segment to replay from. */

@@ -200,20 +200,30 @@ export class Acc implements SumSink {
     const out = into ?? new Float64Array(sum.length);
     let ru = 0; // running integer sum and count of the differences (exact)
     let rc = 0;
-    // one loop per function: no per-slot branch on it
+    // One loop per function, so no per-slot branch on it. An empty slot is overwritten with NaN
+    // after the store: V8 compiles `out[i] = c === 0 ? NaN : v` to code 5x slower on real data.
     if (fn === 'count')
       for (let i = 0; i < out.length; i++) {
         rc += dc[i]!;
         const c = cnt[i]! + rc;
-        out[i] = c === 0 ? NaN : c;
+        out[i] = c;
+        if (c === 0) out[i] = NaN;
+      }
+    else if (fn === 'avg')
+      for (let i = 0; i < out.length; i++) {
+        ru += di[i]!;
+        rc += dc[i]!;
+        const c = cnt[i]! + rc;
+        out[i] = (sum[i]! + ru / SUM_UNIT) / c;
+        if (c === 0) out[i] = NaN;
       }
     else
       for (let i = 0; i < out.length; i++) {
         ru += di[i]!;
         rc += dc[i]!;
         const c = cnt[i]! + rc;
-        const v = sum[i]! + ru / SUM_UNIT;
-        out[i] = c === 0 ? NaN : fn === 'avg' ? v / c : v;
+        out[i] = sum[i]! + ru / SUM_UNIT;
+        if (c === 0) out[i] = NaN;
       }
     sum.fill(0);
     cnt.fill(0);

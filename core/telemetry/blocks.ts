@@ -142,6 +142,7 @@ export class ChunkTable {
   /** Gather buffer for readers (with a float64 view for rollups). */
   private gatherBuf = new Uint32Array(256);
   private gatherF64 = new Float64Array(this.gatherBuf.buffer);
+  private addBuf = new Float64Array(0);
 
   /** Segments in use, for the benchmark's accounting. */
   get segmentsUsed(): number {
@@ -298,7 +299,13 @@ export class ChunkTable {
     const words = this.gather(c);
     const codec = this.codec[c]!;
     if (codec === XOR) xorDecode(words, n, out, outOffset, cnt);
-    else deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset, cnt);
+    else if (!cnt) deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset);
+    else {
+      // adding a delta chunk's values (rare: sums use deltaDiff unless their bound is exceeded)
+      if (this.addBuf.length < n) this.addBuf = new Float64Array(n);
+      deltaDecode(words, n, SCALES[codec - 1]!, this.addBuf);
+      for (let i = 0; i < n; i++) put(out, cnt, outOffset + i, this.addBuf[i]!);
+    }
   }
 
   /** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */

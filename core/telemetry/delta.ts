@@ -7,7 +7,7 @@
 // chunk table's columns (st0 = previous scaled value, st1 = largest |scaled value| so far, lead =
 // 1 while the previous value is NaN).
 import type { ChunkTable } from './blocks.ts';
-import { put, putRun, readBits } from './bits.ts';
+import { readBits } from './bits.ts';
 
 export const SCALES = [1, 2, 4, 10, 100, 1000];
 const NAN_MARK = 0x80000000 | 0;
@@ -51,7 +51,6 @@ export function deltaAppend(t: ChunkTable, c: number, v: number, scale: number):
   return true;
 }
 
-/** Decode `count` values into `out` from `outOffset` on (or add them, with `cnt`: see `put`). */
 /** The 32 bits from `pos` on (branch-free: `>>> 1 >>> (31 - used)` is 0 when used is 0). */
 function windowAt(words: Uint32Array, pos: number): number {
   const used = pos & 31;
@@ -73,14 +72,12 @@ function codeAt(win: number): number {
 /** Zigzag back to a signed delta. */
 const unzigzag = (zz: number) => (zz >>> 1) ^ -(zz & 1);
 
-export function deltaDecode(
-  words: Uint32Array,
-  count: number,
-  scale: number,
-  out: Float64Array,
-  outOffset = 0,
-  cnt?: Float64Array
-): void {
+/**
+ * Decode `count` values into `out` from `outOffset` on. Store only, which keeps the hot loop free
+ * of an add-or-store choice: a query adding values uses `deltaDiff`, or decodes into scratch first
+ * in the rare case it cannot (ChunkTable.decode).
+ */
+export function deltaDecode(words: Uint32Array, count: number, scale: number, out: Float64Array, outOffset = 0): void {
   let pos = 0;
   let prev = 0;
   let cur = NaN;
@@ -93,7 +90,7 @@ export function deltaDecode(
       // unchanged values: copy the whole run (the common case for sensors and status series)
       let run = Math.clz32(win);
       if (run > count - i) run = count - i;
-      putRun(out, cnt, outOffset + i, run, cur);
+      for (let j = outOffset + i, end = j + run; j < end; j++) out[j] = cur;
       i += run;
       pos += run;
       continue;
@@ -103,18 +100,17 @@ export function deltaDecode(
       const x = readBits(words, pos + 4, 32) | 0;
       pos += 36;
       if (x === NAN_MARK) {
-        put(out, cnt, outOffset + i++, NaN);
+        cur = NaN;
+        out[outOffset + i++] = NaN;
         continue;
       }
       prev = x;
-      cur = inv !== 0 ? prev * inv : prev / scale;
-      put(out, cnt, outOffset + i++, cur);
-      continue;
+    } else {
+      pos += code >>> 21;
+      prev += unzigzag(code & 0x1fffff);
     }
-    pos += code >>> 21;
-    prev += unzigzag(code & 0x1fffff);
     cur = inv !== 0 ? prev * inv : prev / scale;
-    put(out, cnt, outOffset + i++, cur);
+    out[outOffset + i++] = cur;
   }
 }
 

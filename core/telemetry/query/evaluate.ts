@@ -6,7 +6,7 @@ import type { SumSink } from '../blocks.ts';
 import { SUM_UNIT } from '../delta.ts';
 import type { TelemetryStore } from '../store.ts';
 import { difference, intersect, union } from '../tag-index.ts';
-import { exactTags, type AggFn, type Query, type TsExpr } from './ast.ts';
+import { exactTags, type AggFn, type Cf, type Query, type TsExpr } from './ast.ts';
 import { compile } from './compile.ts';
 import { sumInParallel } from './parallel.ts';
 
@@ -86,56 +86,89 @@ export function matchIds(store: TelemetryStore, q: Query): number[] {
   }
 }
 
-/**
- * Add one series into `acc`. At the store's step an additive aggregation is decoded straight
- * into the accumulator; otherwise the series is read (and consolidated to the query step) first.
- */
-function addStored(
-  store: TelemetryStore,
-  id: number,
-  w: Window,
-  cf: string,
-  acc: Acc,
-  scratch: Float64Array<ArrayBuffer>,
-  out: Float64Array<ArrayBuffer>
-): void {
-  if (acc.additive && w.step === store.stepMs) {
-    const from = w.start / store.stepMs;
-    store.read(id, from, from + acc.sum.length, acc.sum, acc);
-  } else acc.add(fetch(store, id, w, cf, scratch, out));
+/** Something stored series are read from: the store itself, or a worker's view of it (reader.ts). */
+export interface SeriesSource {
+  read(id: number, fromSlot: number, toSlot: number, out: Float64Array, sink?: SumSink): Float64Array;
 }
 
-/** Read one series at the query step, consolidating store buckets with `cf` (default avg). */
-function fetch(
-  store: TelemetryStore,
-  id: number,
-  w: Window,
-  cf: string,
-  scratch: Float64Array<ArrayBuffer>,
-  out: Float64Array<ArrayBuffer>
-): Float64Array<ArrayBuffer> {
-  const m = w.step / store.stepMs;
-  const from = w.start / store.stepMs;
-  const n = (w.end - w.start) / w.step;
-  const buf = m === 1 ? out : scratch;
-  buf.fill(NaN, 0, n * m);
-  store.read(id, from, from + n * m, buf);
-  if (m === 1) return out;
-  for (let i = 0; i < n; i++) {
-    let acc = NaN;
-    let c = 0;
-    for (let j = i * m; j < i * m + m; j++) {
-      const v = scratch[j]!;
-      if (v !== v) continue;
-      c++;
-      if (c === 1) acc = v;
-      else if (cf === 'max') acc = v > acc ? v : acc;
-      else if (cf === 'min') acc = v < acc ? v : acc;
-      else acc += v;
-    }
-    out[i] = cf === 'avg' && c > 0 ? acc / c : acc;
+/** What to read of each series: `n` query steps of `m` store slots from store slot `from`. */
+export interface LoadSpec {
+  fn: AggFn;
+  from: number;
+  n: number;
+  m: number;
+  /** How a step's slots are consolidated when m > 1. */
+  cf: Cf;
+}
+
+const CONSOLIDATE: Record<Cf, number> = { avg: 0, sum: 1, max: 2, min: 3 };
+
+/**
+ * Adds stored series into an accumulator, on the main thread or in a query worker (the same code,
+ * so both give the same numbers). At the store's step an additive aggregation is decoded straight
+ * into the accumulator; otherwise each series is read into a reused buffer, consolidated to the
+ * query step, then added.
+ */
+export class SeriesLoader {
+  private readonly direct: boolean;
+  private readonly buf: Float64Array;
+  private readonly out: Float64Array;
+  private readonly cf: number;
+  constructor(
+    private readonly src: SeriesSource,
+    readonly spec: LoadSpec
+  ) {
+    const additive = spec.fn === 'sum' || spec.fn === 'avg' || spec.fn === 'count';
+    this.direct = additive && spec.m === 1;
+    this.buf = new Float64Array(this.direct ? 0 : spec.n * spec.m);
+    this.out = spec.m === 1 ? this.buf : new Float64Array(spec.n);
+    this.cf = CONSOLIDATE[spec.cf];
   }
-  return out;
+
+  add(id: number, acc: Acc): void {
+    const { from, n, m } = this.spec;
+    if (this.direct) {
+      this.src.read(id, from, from + n, acc.sum, acc);
+      return;
+    }
+    this.buf.fill(NaN);
+    this.src.read(id, from, from + n * m, this.buf);
+    if (m > 1) consolidate(this.buf, n, m, this.cf, this.out);
+    acc.add(this.out);
+  }
+}
+
+/**
+ * Consolidate `n` steps of `m` values each (NaN = missing) with avg, sum, max or min (codes 0-3),
+ * one loop per function; a step with no value is NaN, stored after the value (see Acc.result).
+ */
+function consolidate(src: Float64Array, n: number, m: number, cf: number, out: Float64Array): void {
+  if (cf <= 1)
+    for (let i = 0, j = 0; i < n; i++) {
+      let s = 0;
+      let c = 0;
+      for (const end = j + m; j < end; j++) {
+        const v = src[j]!;
+        if (v === v) {
+          s += v;
+          c++;
+        }
+      }
+      out[i] = cf === 0 ? s / c : s;
+      if (c === 0) out[i] = NaN;
+    }
+  else
+    for (let i = 0, j = 0; i < n; i++) {
+      let a = cf === 2 ? -Infinity : Infinity;
+      let c = 0;
+      for (const end = j + m; j < end; j++) {
+        const v = src[j]!;
+        if (v === v) c++;
+        if (cf === 2 ? v > a : v < a) a = v;
+      }
+      out[i] = a;
+      if (c === 0) out[i] = NaN;
+    }
 }
 
 /**
@@ -250,23 +283,22 @@ function byLabel(keys: string[], groups: { tags: Record<string, string>; data: F
 /**
  * Aggregate stored series (optionally per group of `keys`). Each series is read into a reused
  * buffer, so a query over many series never holds them all at once, and groups are keyed by
- * interned tag-value ids, so no tag object or group-key string is built per series.
+ * interned tag-value ids, so no tag object or group-key string is built per series. Many groups
+ * over many series are shared with a worker thread (parallel.ts).
  */
 function aggregateStored(
   store: TelemetryStore,
-  fn: AggFn,
+  spec: LoadSpec,
   ids: number[],
-  n: number,
   keys: string[] | undefined,
   baseTags: Record<string, string>,
-  label: string,
-  load: (id: number, acc: Acc) => void,
-  /** The query's first slot, when every series is summed at the store's step (may go parallel). */
-  parallelFrom?: number
+  label: string
 ): Series[] {
+  const { fn, n } = spec;
+  const loader = new SeriesLoader(store, spec);
   if (!keys) {
     const acc = new Acc(fn, n);
-    for (const id of ids) load(id, acc);
+    for (const id of ids) loader.add(id, acc);
     return [{ tags: { ...baseTags }, label, data: acc.result() }];
   }
   const ix = store.index;
@@ -293,13 +325,17 @@ function aggregateStored(
   // one group at a time through one accumulator, which stays in cache while its series are added
   const acc = new Acc(fn, n);
   const list = [...groups.values()];
-  const sumGroup = (g: { ids: number[] }, into?: Float64Array) => {
-    for (const id of g.ids) load(id, acc);
-    return acc.result(into);
+  const sumGroup = (g: { ids: number[] }, into: Float64Array) => {
+    for (const id of g.ids) loader.add(id, acc);
+    acc.result(into);
   };
-  const data =
-    (parallelFrom !== undefined && sumInParallel(() => store.readerState(), fn, n, parallelFrom, list, sumGroup)) ||
-    list.map((g) => sumGroup(g));
+  let data = sumInParallel(() => store.readerState(), spec, list, sumGroup);
+  if (!data) {
+    // one block for every group's result: one allocation instead of one per group
+    const block = new Float64Array(list.length * n);
+    data = list.map((g, i) => block.subarray(i * n, (i + 1) * n));
+    list.forEach((g, i) => sumGroup(g, data![i]!));
+  }
   return byLabel(
     keys,
     list.map((g, i) => ({ tags: g.tags, data: data[i]! }))
@@ -344,22 +380,10 @@ export function evalExpr(store: TelemetryStore, e: TsExpr, w: Window): Series[] 
     case 'const':
       return [{ tags: { name: String(e.v) }, label: String(e.v), data: new Float64Array(n).fill(e.v) }];
     case 'data': {
-      const ids = matchIds(store, e.q);
-      const scratch = new Float64Array(n * (w.step / store.stepMs));
-      const out = new Float64Array(n);
       const base = exactTags(e.q);
-      const atStep = (e.fn === 'sum' || e.fn === 'avg' || e.fn === 'count') && w.step === store.stepMs;
-      return aggregateStored(
-        store,
-        e.fn,
-        ids,
-        n,
-        e.keys,
-        base,
-        base.name ?? 'NO NAME',
-        (id, acc) => addStored(store, id, w, e.cf ?? 'avg', acc, scratch, out),
-        atStep ? w.start / store.stepMs : undefined
-      );
+      const m = w.step / store.stepMs;
+      const spec: LoadSpec = { fn: e.fn, from: w.start / store.stepMs, n, m, cf: e.cf ?? 'avg' };
+      return aggregateStored(store, spec, matchIds(store, e.q), e.keys, base, base.name ?? 'NO NAME');
     }
     case 'math': {
       const inputs = evalExpr(store, e.e, w);

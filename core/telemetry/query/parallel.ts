@@ -1,4 +1,4 @@
-// Parallel stored-series sums: a large :sum/:avg/:count at the store's step gives part of its
+// Parallel stored-series aggregation: a grouped aggregate over many stored series gives part of its
 // groups to a worker thread, which reads the same shared-memory tables (the store allocates them
 // on SharedArrayBuffers), while this thread does the rest. This thread then blocks on Atomics.wait
 // until the worker is done, so the query stays synchronous and no ingest can change the tables
@@ -6,7 +6,7 @@
 // worker not started yet or failed, a timeout) falls back to doing every group here.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AggFn } from './ast.ts';
+import type { LoadSpec } from './evaluate.ts';
 import type { ReaderState } from '../reader.ts';
 
 /** Below this many series a query is done on one thread: a worker round trip costs about 1 ms. */
@@ -15,9 +15,7 @@ const WAIT_MS = 10_000;
 
 export interface SumJob {
   state: ReaderState;
-  fn: AggFn;
-  n: number;
-  from: number;
+  spec: LoadSpec;
   ids: Int32Array;
   /** Group g's ids are ids[offsets[g]..offsets[g+1]). */
   offsets: Int32Array;
@@ -84,19 +82,18 @@ export function setSingleThreaded(on: boolean): void {
 }
 
 /**
- * Sums of `groups` (ids per group) at the store's step, shared with the worker: each thread takes
+ * Aggregates of `groups` (ids per group), shared with the worker: each thread takes
  * the next group from a shared counter until none is left, so a thread the machine slows down does
  * fewer groups instead of holding the query up. `sumGroup(g, into)` does group g on this thread.
  * Undefined when not worth it or not possible (the caller then does everything).
  */
 export function sumInParallel(
   state: () => ReaderState,
-  fn: AggFn,
-  n: number,
-  from: number,
+  spec: LoadSpec,
   groups: { ids: number[] }[],
   sumGroup: (g: { ids: number[] }, into: Float64Array) => void
 ): Float64Array[] | undefined {
+  const { n } = spec;
   const total = groups.reduce((a, g) => a + g.ids.length, 0);
   if (total < PARALLEL_MIN_SERIES || groups.length < 2) return undefined;
   const w = readyWorker();
@@ -108,9 +105,7 @@ export function sumInParallel(
   const shared = (bytes: number) => new SharedArrayBuffer(bytes);
   const job: SumJob = {
     state: state(),
-    fn,
-    n,
-    from,
+    spec,
     ids,
     offsets,
     out: new Float64Array(shared(groups.length * n * 8)),

@@ -1,18 +1,19 @@
-// Query worker: sums groups of stored series over the store's shared-memory tables (parallel.ts).
+// Query worker: aggregates groups of stored series over the store's shared-memory tables
+// (parallel.ts), with the main thread's own loader and accumulator code.
 import { parentPort, workerData } from 'node:worker_threads';
 import { StateReader } from '../reader.ts';
-import { Acc } from './evaluate.ts';
+import { Acc, SeriesLoader } from './evaluate.ts';
 import type { SumJob } from './parallel.ts';
 
 parentPort?.on('message', (job: SumJob) => {
   try {
-    const reader = new StateReader(job.state);
-    const acc = new Acc(job.fn, job.n);
+    const { n, fn } = job.spec;
+    const loader = new SeriesLoader(new StateReader(job.state), job.spec);
+    const acc = new Acc(fn, n);
     const groups = job.offsets.length - 1;
     for (let g = Atomics.add(job.next, 0, 1); g < groups; g = Atomics.add(job.next, 0, 1)) {
-      for (let j = job.offsets[g]!; j < job.offsets[g + 1]!; j++)
-        reader.read(job.ids[j]!, job.from, job.from + job.n, acc.sum, acc);
-      acc.result(job.out.subarray(g * job.n, (g + 1) * job.n));
+      for (let j = job.offsets[g]!; j < job.offsets[g + 1]!; j++) loader.add(job.ids[j]!, acc);
+      acc.result(job.out.subarray(g * n, (g + 1) * n));
     }
     Atomics.store(job.done, 0, 1);
   } catch {

@@ -1,4 +1,4 @@
-// The parallel :sum path (a worker thread reading the store's shared-memory tables) against the
+// The parallel query path (a worker thread reading the store's shared-memory tables) against the
 // same queries on one thread, on a store large enough to go parallel: mixed codecs (integer
 // deltas, decimals, XOR floats), gaps, data still in the head, and series removed by a filter.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,22 +38,27 @@ describe('parallel stored sums', () => {
   it('give the same series as one thread, and are used for a large query', { timeout: 60_000 }, async () => {
     const store = bigStore();
     expect(await queryWorkerReady()).toBe(true);
-    const w = { start: T0, end: NOW, step: STEP };
     const exprs = [
       'name,cpu,:eq,(,host,),:by',
       'name,cpu,:eq,:avg,(,host,dc,),:by',
       'name,cpu,:eq,:count,(,dc,),:by',
+      'name,cpu,:eq,:max,(,host,),:by',
+      'name,cpu,:eq,:min,:cf-max,(,host,),:by',
+      'name,cpu,:eq,:sum,:cf-sum,(,host,),:by',
+      'name,cpu,:eq,:avg,:cf-min,(,dc,),:by',
       'name,cpu,:eq,dc,a,:eq,:and,:sum,(,host,),:by',
     ];
-    for (const e of exprs) {
+    // at the store's step (summed straight from the chunks) and at 5 and 7 steps (consolidated)
+    const windows = [STEP, 5 * STEP, 7 * STEP].map((step) => ({ start: T0, end: NOW, step }));
+    for (const [e, w] of exprs.flatMap((e) => windows.map((w) => [e, w] as const))) {
       const before = parallelStats.queries;
       const par = runQuery(store, e, w);
       const went = parallelStats.queries - before;
       setSingleThreaded(true);
       const one = runQuery(store, e, w);
       setSingleThreaded(false);
-      expect(par.series.map((s) => s.label)).toEqual(one.series.map((s) => s.label));
-      par.series.forEach((s, i) => expect(Array.from(s.data)).toEqual(Array.from(one.series[i]!.data)));
+      expect(par.series.map((s) => s.label), `${e} @${w.step}`).toEqual(one.series.map((s) => s.label));
+      par.series.forEach((s, i) => expect(Array.from(s.data), `${e} @${w.step}`).toEqual(Array.from(one.series[i]!.data)));
       // every query here has more than PARALLEL_MIN_SERIES series except the filtered one
       if (!e.includes('dc,a,:eq')) expect(went, e).toBe(1);
     }

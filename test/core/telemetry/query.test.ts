@@ -161,9 +161,20 @@ describe('malformed queries: position and expected token', () => {
 });
 
 describe('aggregation paths (decoded into the accumulator, integer differences, fallbacks)', () => {
-  // naive reference: read each series, then aggregate slot by slot in series order
-  function naive(s: TelemetryStore, ids: number[], fn: string, from: number, n: number): number[] {
-    const data = ids.map((id) => s.read(id, from, from + n));
+  // naive reference: read each series, consolidate it to the query step (`m` slots, with `cf`),
+  // then aggregate slot by slot in series order
+  function naive(s: TelemetryStore, ids: number[], fn: string, from: number, n: number, m = 1, cf = 'avg'): number[] {
+    const data = ids.map((id) => {
+      const raw = Array.from(s.read(id, from, from + n * m));
+      return Array.from({ length: n }, (_, j) => {
+        const vs = raw.slice(j * m, j * m + m).filter((v) => !Number.isNaN(v));
+        if (vs.length === 0) return NaN;
+        if (cf === 'max') return Math.max(...vs);
+        if (cf === 'min') return Math.min(...vs);
+        const sum = vs.reduce((a, b) => a + b, 0);
+        return cf === 'avg' ? sum / vs.length : sum;
+      });
+    });
     return Array.from({ length: n }, (_, j) => {
       const vs = data.map((d) => d[j]!).filter((v) => !Number.isNaN(v));
       if (vs.length === 0) return NaN;
@@ -177,7 +188,7 @@ describe('aggregation paths (decoded into the accumulator, integer differences, 
   const close = (a: number, b: number) =>
     (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
-  it('agree with a naive evaluation over chunk boundaries, gaps and every codec', () => {
+  it('agree with a naive evaluation over chunk boundaries, gaps, every codec and consolidation', () => {
     const value = fc.oneof(
       { arbitrary: fc.constantFrom(1, 2.5), weight: 6 }, // runs of unchanged values
       fc.integer({ min: -3000, max: 3000 }),
@@ -195,7 +206,9 @@ describe('aggregation paths (decoded into the accumulator, integer differences, 
         fc.integer({ min: 0, max: 30 }),
         fc.integer({ min: 1, max: 40 }),
         fc.constantFrom('sum', 'avg', 'count', 'max', 'min'),
-        (vals, startOff, len, fn) => {
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('avg', 'sum', 'max', 'min'),
+        (vals, startOff, len, fn, m, cf) => {
           const t0 = Math.floor(T0 / STEP / 8) * 8 * STEP; // chunk-aligned, so chunks start at slot 0, 8, 16…
           const s = TelemetryStore.open({ clock: () => t0 + 50 * STEP, chunkSlots: 8, headSlots: 2 });
           vals.forEach((vs, i) =>
@@ -204,12 +217,13 @@ describe('aggregation paths (decoded into the accumulator, integer differences, 
                 s.ingest([{ tags: { name: 'p', g: String(i % 2), i: String(i) }, timestamp: t0 + m * STEP, value: v }]);
             })
           );
-          const w = { start: t0 + startOff * STEP, end: t0 + (startOff + len) * STEP, step: STEP };
-          const r = runQuery(s, `name,p,:eq,:${fn},(,g,),:by`, w);
+          // a window aligned to the query step, so step j covers slots from + j*m .. + m
+          const w = { start: t0 + startOff * m * STEP, end: t0 + (startOff + len) * m * STEP, step: m * STEP };
+          const r = runQuery(s, `name,p,:eq,:${fn},:cf-${cf},(,g,),:by`, w);
           const from = w.start / STEP;
           return r.series.every((x) => {
             const ids = s.index.eq('g', x.tags.g!);
-            return naive(s, ids, fn, from, len).every((v, j) => close(x.data[j]!, v));
+            return naive(s, ids, fn, from, len, m, cf).every((v, j) => close(x.data[j]!, v));
           });
         }
       ),

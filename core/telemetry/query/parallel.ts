@@ -63,6 +63,11 @@ function readyWorker(): Worker | undefined {
   return ready && Atomics.load(ready, 0) === 1 ? worker : undefined;
 }
 
+/** Starts the worker ahead of the first large query, so that one is not done on one thread. */
+export function prestartQueryWorker(): void {
+  readyWorker();
+}
+
 /** Queries that went parallel in this process (for tests and the internal metrics). */
 export const parallelStats = { queries: 0 };
 

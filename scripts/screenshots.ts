@@ -1,6 +1,8 @@
 // README screenshots from a running stack (`npm start` first):
 //   node --import tsx scripts/screenshots.ts
-// Writes docs/images/dashboard.png and docs/images/temporal-ui.png (the latest demo run).
+// Writes docs/images/dashboard.png and docs/images/temporal-ui.png (the latest demo run), and the
+// demo's telemetry graph and availability chart as the API renders them (SVG).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { chromium } from 'playwright-core';
@@ -27,7 +29,16 @@ try {
     await page.waitForTimeout(6000);
     await page.screenshot({ path: join(projectRoot, 'docs', 'images', 'temporal-ui.png') });
   }
-  console.log(`screenshots written to docs/images (run ${workflowId ?? 'none'})`);
+  const charts = {
+    'telemetry-graph.svg': `/api/v1/graph?q=${encodeURIComponent('name,cpu.utilization,:eq,:avg,(,host,),:by')}&s=e-3h&step=3m&title=cpu.utilization+by+host`,
+    'availability.svg': '/api/v1/slo?window=1d&objective=99.9%25&format=svg',
+  };
+  for (const [file, path] of Object.entries(charts)) {
+    const r = await fetch(`${http}${path}`);
+    if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
+    writeFileSync(join(projectRoot, 'docs', 'images', file), await r.text());
+  }
+  console.log(`screenshots and charts written to docs/images (run ${workflowId ?? 'none'})`);
 } finally {
   await browser.close();
 }

@@ -333,7 +333,7 @@ function aggregateStored(
   if (!data) {
     // one block for every group's result: one allocation instead of one per group
     const block = new Float64Array(list.length * n);
-    data = list.map((g, i) => block.subarray(i * n, (i + 1) * n));
+    data = list.map((_, i) => block.subarray(i * n, (i + 1) * n));
     list.forEach((g, i) => sumGroup(g, data![i]!));
   }
   return byLabel(

@@ -62,6 +62,7 @@ describe('npm start', () => {
     await page.waitForSelector('#ledger >> text=height', { timeout: 30_000 });
     await page.waitForSelector('#fleet >> text=sim-001', { timeout: 30_000 });
     await page.waitForSelector('#slo >> text=uptime', { timeout: 30_000 });
+    await page.waitForSelector('#slo >> text=UTC (30 days)', { timeout: 30_000 }); // the figures name their window
     await page.screenshot({ path: join(env.IRONTHRONE_DATA_DIR!, 'dashboard.png') });
   });
 

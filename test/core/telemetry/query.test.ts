@@ -232,11 +232,14 @@ describe('aggregation paths (decoded into the accumulator, integer differences, 
   });
 
   it('integer sums that could pass 2^53 fall back to float adds and stay right', () => {
-    const s = TelemetryStore.open({ clock: () => NOW });
+    // 40 steps, so all but the last 16 are sealed into delta chunks (the head holds 16): past
+    // about 2,250 of these series the chunks' bound passes 2^52 and the rest are added as floats
+    const M = 40;
+    const s = TelemetryStore.open({ clock: () => T0 + M * STEP });
     for (let i = 0; i < 2400; i++)
-      for (let m = 0; m < 3; m++)
+      for (let m = 0; m < M; m++)
         s.ingest([{ tags: { name: 'big', i: String(i) }, timestamp: T0 + m * STEP, value: 2_000_000_000 - m }]);
-    const r = runQuery(s, 'name,big,:eq,:sum', { start: T0, end: T0 + 3 * STEP, step: STEP });
-    expect([...r.series[0]!.data]).toEqual([0, 1, 2].map((m) => 2400 * (2_000_000_000 - m)));
+    const r = runQuery(s, 'name,big,:eq,:sum', { start: T0, end: T0 + M * STEP, step: STEP });
+    expect([...r.series[0]!.data]).toEqual(Array.from({ length: M }, (_, m) => 2400 * (2_000_000_000 - m)));
   });
 });

@@ -142,7 +142,6 @@ export class ChunkTable {
   /** Gather buffer for readers (with a float64 view for rollups). */
   private gatherBuf = new Uint32Array(256);
   private gatherF64 = new Float64Array(this.gatherBuf.buffer);
-  private addBuf = new Float64Array(0);
 
   /** Segments in use, for the benchmark's accounting. */
   get segmentsUsed(): number {
@@ -294,18 +293,12 @@ export class ChunkTable {
     this.n[c]!++;
   }
 
-  /** Decode the first `n` values of raw chunk `c` into `out` at `outOffset` (with `cnt`: add them). */
-  decode(c: number, n: number, out: Float64Array, outOffset = 0, cnt?: Float64Array): void {
+  /** Decode the first `n` values of raw chunk `c` into `out` at `outOffset`. */
+  decode(c: number, n: number, out: Float64Array, outOffset = 0): void {
     const words = this.gather(c);
     const codec = this.codec[c]!;
-    if (codec === XOR) xorDecode(words, n, out, outOffset, cnt);
-    else if (!cnt) deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset);
-    else {
-      // adding a delta chunk's values (rare: sums use deltaDiff unless their bound is exceeded)
-      if (this.addBuf.length < n) this.addBuf = new Float64Array(n);
-      deltaDecode(words, n, SCALES[codec - 1]!, this.addBuf);
-      for (let i = 0; i < n; i++) put(out, cnt, outOffset + i, this.addBuf[i]!);
-    }
+    if (codec === XOR) xorDecode(words, n, out, outOffset);
+    else deltaDecode(words, n, SCALES[codec - 1]!, out, outOffset);
   }
 
   /** A value the delta chunk cannot hold: re-encode at a scale that fits everything, or with XOR. */
@@ -421,10 +414,15 @@ export function readChunks(
           continue;
         }
       }
-      if (lo === start) {
-        t.decode(c, hi - start, out, start - from, cnt); // straight into the caller's buffer
+      if (lo === start && !cnt) {
+        t.decode(c, hi - start, out, start - from); // straight into the caller's buffer
         continue;
       }
+      if (lo === start && codec === XOR) {
+        xorDecode(t.gather(c), hi - start, out, start - from, cnt); // straight into the sums
+        continue;
+      }
+      // otherwise (part of the chunk, or a delta chunk's values added past the exact bound) via scratch
       t.decode(c, hi - start, scratch);
       for (let s = lo; s < hi; s++) put(out, cnt, s - from, scratch[s - start]!);
     } else {

@@ -19,7 +19,6 @@ export interface StoredSource {
 
 /** A store's tables as handed to a worker (every array on a SharedArrayBuffer). */
 export interface ReaderState {
-  stepMs: number;
   headSlots: number;
   chunkSlots: number;
   count: number;
@@ -34,7 +33,6 @@ export interface ReaderState {
 
 /** A read-only store over a ReaderState (in a worker). */
 export class StateReader {
-  readonly stepMs: number;
   private readonly src: StoredSource;
   private readonly scratch: Float64Array;
 
@@ -45,7 +43,6 @@ export class StateReader {
       head: { val: s.headVal, cnt: s.headCnt },
       ...{ headSlots, chunkSlots, count, headStart, cf, live, firstChunk },
     };
-    this.stepMs = s.stepMs;
     this.scratch = new Float64Array(chunkSlots);
   }
 

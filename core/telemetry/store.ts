@@ -361,9 +361,8 @@ export class TelemetryStore {
 
   /** What a query worker needs to read every series (shared memory, no copy). */
   readerState(): ReaderState {
-    const { stepMs, headSlots, chunkSlots, count, headStart, cf, live, firstChunk } = this;
+    const { headSlots, chunkSlots, count, headStart, cf, live, firstChunk } = this;
     return {
-      stepMs,
       headSlots,
       chunkSlots,
       count,

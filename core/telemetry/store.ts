@@ -258,7 +258,7 @@ export class TelemetryStore {
    * Does not check the clock (callers do, via `checkTime`) so WAL replay is deterministic.
    */
   putId(id: number, ts: number, v: number): RefusalReason | undefined {
-    if (!(id < this.count) || this.live[id] !== 1) return 'invalid';
+    if (!this.has(id)) return 'invalid';
     const slot = Math.floor(ts / this.stepMs);
     const H = this.headSlots;
     const hs = this.headStart[id]!;

@@ -117,7 +117,7 @@ export class TagIndex {
 
   /** Value of tag `key` of series `id`, or undefined. */
   value(id: number, key: string): string | undefined {
-    const vid = this.valueId(id, this.strings.id(key) ?? -1);
+    const vid = this.valueId(id, this.keyId(key));
     return vid < 0 ? undefined : this.strings.text[vid];
   }
 
